@@ -1,0 +1,17 @@
+#ifndef CCURL_SHIM_H
+#define CCURL_SHIM_H
+// Non-variadic wrappers for curl_easy_setopt / curl_easy_getinfo, which Swift cannot call directly.
+#include <curl/curl.h>
+
+typedef size_t (*ccurl_data_cb)(char *ptr, size_t size, size_t nmemb, void *userdata);
+
+CURLcode ccurl_setopt_long(CURL *handle, CURLoption option, long value);
+CURLcode ccurl_setopt_string(CURL *handle, CURLoption option, const char *value);
+CURLcode ccurl_setopt_pointer(CURL *handle, CURLoption option, void *value);
+CURLcode ccurl_setopt_data_function(CURL *handle, CURLoption option, ccurl_data_cb callback);
+CURLcode ccurl_getinfo_long(CURL *handle, CURLINFO info, long *out);
+CURLcode ccurl_getinfo_double(CURL *handle, CURLINFO info, double *out);
+CURLcode ccurl_getinfo_string(CURL *handle, CURLINFO info, char **out);
+CURLMcode ccurl_multi_setopt_long(CURLM *multi, CURLMoption option, long value);
+
+#endif

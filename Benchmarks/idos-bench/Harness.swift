@@ -1,0 +1,83 @@
+import Foundation
+
+/// One row of the benchmark table: our throughput beside a reference measured in the same run.
+struct BenchRow: Sendable {
+    var suite: String
+    var name: String
+    var unit: String
+    var ours: Double
+    var reference: Double?
+    var referenceName: String?
+
+    /// ours / reference: above 1 we are faster, below 1 slower.
+    var ratio: Double? { reference.map { ours / $0 } }
+}
+
+/// A suite registers rows into the shared report.
+struct BenchReport {
+    private(set) var rows: [BenchRow] = []
+
+    mutating func add(_ row: BenchRow) {
+        rows.append(row)
+        let ref = row.reference.map { String(format: "%12.1f", $0) } ?? String(repeating: " ", count: 12)
+        let ratio = row.ratio.map { String(format: "%7.2fx", $0) } ?? "       "
+        print(String(format: "%-8@ %-44@ %14.1f %@ %@  %@ %@", row.suite as NSString, row.name as NSString, row.ours, ref, ratio,
+                     row.unit as NSString, (row.referenceName ?? "") as NSString))
+    }
+
+    static func printHeader() {
+        print(String(format: "%-8@ %-44@ %14@ %12@ %8@  %@", "suite" as NSString, "benchmark" as NSString, "ours" as NSString,
+                     "reference" as NSString, "ratio" as NSString, "unit / reference" as NSString))
+    }
+}
+
+enum Bench {
+    /// Runs `body` repeatedly for about `seconds` (after a short warm-up) and returns operations per second.
+    /// `body` returns how many operations it performed.
+    static func opsPerSecond(seconds: Double = 1.0, _ body: () throws -> Int) rethrows -> Double {
+        _ = try body()
+        let clock = ContinuousClock()
+        var ops = 0
+        let start = clock.now
+        var elapsed: Duration = .zero
+        while elapsed < .milliseconds(Int64(seconds * 1000)) {
+            ops += try body()
+            elapsed = clock.now - start
+        }
+        let secs = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        return Double(ops) / secs
+    }
+
+    /// Async variant of `opsPerSecond`.
+    static func opsPerSecondAsync(seconds: Double = 1.0, _ body: () async throws -> Int) async rethrows -> Double {
+        _ = try await body()
+        let clock = ContinuousClock()
+        var ops = 0
+        let start = clock.now
+        var elapsed: Duration = .zero
+        while elapsed < .milliseconds(Int64(seconds * 1000)) {
+            ops += try await body()
+            elapsed = clock.now - start
+        }
+        let secs = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        return Double(ops) / secs
+    }
+
+    /// Runs a reference program that prints lines `name value` (value = ops/s or MB/s) and returns them.
+    static func runReference(_ arguments: [String]) -> [String: Double] {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        do { try process.run() } catch { return [:] }
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        var out: [String: Double] = [:]
+        for line in String(decoding: data, as: UTF8.self).split(separator: "\n") {
+            let parts = line.split(separator: " ")
+            if parts.count == 2, let v = Double(parts[1]) { out[String(parts[0])] = v }
+        }
+        return out
+    }
+}

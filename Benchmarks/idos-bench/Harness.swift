@@ -13,11 +13,12 @@ struct BenchRow: Sendable {
     var ratio: Double? { reference.map { ours / $0 } }
 }
 
-/// A suite registers rows into the shared report.
-struct BenchReport {
+/// A suite registers rows into the shared report. Suites run one after another on the main actor.
+@MainActor
+final class BenchReport {
     private(set) var rows: [BenchRow] = []
 
-    mutating func add(_ row: BenchRow) {
+    func add(_ row: BenchRow) {
         rows.append(row)
         let ref = row.reference.map { String(format: "%12.1f", $0) } ?? String(repeating: " ", count: 12)
         let ratio = row.ratio.map { String(format: "%7.2fx", $0) } ?? "       "

@@ -5,13 +5,13 @@ import Foundation
 // Reference programs live in Benchmarks/reference/ and are built by Benchmarks/run.sh; their directory is
 // passed in IDOS_BENCH_REF_DIR.
 
-let suites: [(name: String, run: (inout BenchReport) async throws -> Void)] = [
+let suites: [(name: String, run: @MainActor (BenchReport) async throws -> Void)] = [
     ("crypto", runCryptoBenchmarks),
 ]
 
 let requested = Set(CommandLine.arguments.dropFirst())
-var report = BenchReport()
+let report = BenchReport()
 BenchReport.printHeader()
 for suite in suites where requested.isEmpty || requested.contains(suite.name) {
-    do { try await suite.run(&report) } catch { print("suite \(suite.name) failed: \(error)") }
+    do { try await suite.run(report) } catch { print("suite \(suite.name) failed: \(error)") }
 }

@@ -1,0 +1,97 @@
+import IdosCrypto
+import Testing
+
+@Suite struct HexTests {
+    @Test func roundTripsAndAcceptsBothCases() throws {
+        #expect(Hex.encode([0x00, 0xab, 0xff]) == "00abff")
+        #expect(try Hex.decode("00ABff") == [0x00, 0xab, 0xff])
+        #expect(try Hex.decode("0x00ab", allowPrefix: true) == [0x00, 0xab])
+    }
+
+    @Test(arguments: ["abc", "zz", "0x00", "12 4"])
+    func rejectsMalformedHex(text: String) {
+        #expect(throws: CryptoError.self) { try Hex.decode(text) }
+    }
+}
+
+@Suite struct Base64Tests {
+    @Test func encodesPaddedStandardBase64() {
+        #expect(Base64.encode(u("")) == "")
+        #expect(Base64.encode(u("f")) == "Zg==")
+        #expect(Base64.encode(u("fo")) == "Zm8=")
+        #expect(Base64.encode(u("foo")) == "Zm9v")
+        #expect(Base64.encode([0xfb, 0xff]) == "+/8=")
+    }
+
+    @Test func randomRoundTrips() throws {
+        for length in 0..<70 {
+            let bytes = secureRandomBytes(length)
+            #expect(try Base64.decode(Base64.encode(bytes)) == bytes)
+        }
+    }
+
+    @Test(arguments: ["Zg", "Zg=", "Z===", "Zm9v!A==", "-_8=", "Zg==Zg=="])
+    func rejectsMalformedBase64(text: String) {
+        #expect(throws: CryptoError.self) { try Base64.decode(text) }
+    }
+}
+
+@Suite struct Base58Tests {
+    @Test func bitcoinAlphabetKnownAnswers() throws {
+        #expect(Base58.encode(u("Hello World!")) == "2NEpo7TZRRrLZSi2U")
+        // draft-msporny-base58 example: 0x0000287fb4cd.
+        #expect(Base58.encode([0, 0, 0x28, 0x7f, 0xb4, 0xcd]) == "11233QC4")
+        #expect(try Base58.decode("11233QC4") == [0, 0, 0x28, 0x7f, 0xb4, 0xcd])
+        #expect(Base58.encode([]) == "")
+    }
+
+    @Test func randomRoundTripsInBothAlphabets() throws {
+        for length in 0..<50 {
+            var bytes = secureRandomBytes(length)
+            if length > 3 { bytes[0] = 0; bytes[1] = 0 }
+            #expect(try Base58.decode(Base58.encode(bytes)) == bytes)
+            #expect(try Base58.decode(Base58.encode(bytes, alphabet: .ripple), alphabet: .ripple) == bytes)
+        }
+    }
+
+    @Test(arguments: ["0OIl", "abc0", "ab cd"])
+    func rejectsCharactersOutsideTheAlphabet(text: String) {
+        #expect(throws: CryptoError.self) { try Base58.decode(text) }
+    }
+
+    @Test func base58CheckDetectsCorruption() throws {
+        let text = Base58.encodeCheck([0x00] + Array(repeating: 7, count: 20), alphabet: .ripple)
+        #expect(try Base58.decodeCheck(text, alphabet: .ripple) == [0x00] + Array(repeating: 7, count: 20))
+        var chars = Array(text)
+        chars[5] = chars[5] == "r" ? "p" : "r"
+        #expect(throws: CryptoError.self) { try Base58.decodeCheck(String(chars), alphabet: .ripple) }
+    }
+}
+
+@Suite struct ASCII85Tests {
+    @Test func matchesIdosCredentialFiles() throws {
+        // idos-issuer.md §13.6.
+        #expect(ASCII85.encode(u("Front of ID document")) == #"<~7WNEbF<GL6+A"sDA8bt#D.RU,~>"#)
+        #expect(ASCII85.encode(u("Selfie")) == "<~;e9cWBk7~>")
+        #expect(try ASCII85.decode(#"<~7WNEbF<GL6+A"sDA8bt#D.RU,~>"#) == u("Front of ID document"))
+    }
+
+    @Test func zeroGroupsUseZExceptWhenPadded() throws {
+        #expect(ASCII85.encode([0, 0, 0, 0]) == "<~z~>")
+        #expect(ASCII85.encode([0, 0, 0, 0, 0]) == "<~z!!~>")
+        #expect(ASCII85.encode([0, 0]) == "<~!!!~>")
+        #expect(try ASCII85.decode("<~z!!~>") == [0, 0, 0, 0, 0])
+    }
+
+    @Test func randomRoundTrips() throws {
+        for length in 0..<40 {
+            let bytes = secureRandomBytes(length)
+            #expect(try ASCII85.decode(ASCII85.encode(bytes)) == bytes)
+        }
+    }
+
+    @Test(arguments: ["7WNE~>", "<~abc", "<~a~>", "<~{{{{{~>", "<~s8W-\"~>"])
+    func rejectsMalformedText(text: String) {
+        #expect(throws: CryptoError.self) { try ASCII85.decode(text) }
+    }
+}

@@ -1,0 +1,18 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// The harness `make test` provides: a throwaway PostgreSQL cluster reachable at IDOS_TEST_DATABASE_URL.
+@Suite struct TestHarnessTests {
+    @Test(.enabled(if: TestEnvironment.databaseURL != nil, "runs under `make test`, which starts the cluster"))
+    func throwawayPostgresAcceptsConnections() throws {
+        let url = try #require(TestEnvironment.databaseURL)
+        let result = try ProcessRunner.run("/usr/bin/env", ["psql", url, "-tAc", "CREATE TEMP TABLE t(x int); INSERT INTO t VALUES (41); SELECT x + 1 FROM t"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdoutText.contains("42"))
+    }
+
+    @Test func sharedReferenceFolderIsFound() {
+        #expect(FileManager.default.fileExists(atPath: TestEnvironment.sharedDirectory.appendingPathComponent("spec/idos-issuer.md").path))
+    }
+}

@@ -20,15 +20,28 @@ final class BenchReport {
 
     func add(_ row: BenchRow) {
         rows.append(row)
-        let ref = row.reference.map { String(format: "%12.1f", $0) } ?? String(repeating: " ", count: 12)
-        let ratio = row.ratio.map { String(format: "%7.2fx", $0) } ?? "       "
-        print(String(format: "%-8@ %-44@ %14.1f %@ %@  %@ %@", row.suite as NSString, row.name as NSString, row.ours, ref, ratio,
-                     row.unit as NSString, (row.referenceName ?? "") as NSString))
+        let ref = row.reference.map { String(format: "%.1f", $0) } ?? "-"
+        let ratio = row.ratio.map { String(format: "%.2fx", $0) } ?? "-"
+        print(Self.line([row.suite, row.name, String(format: "%.1f", row.ours), ref, ratio, "\(row.unit); ref: \(row.referenceName ?? "none")"]))
     }
 
     static func printHeader() {
-        print(String(format: "%-8@ %-44@ %14@ %12@ %8@  %@", "suite" as NSString, "benchmark" as NSString, "ours" as NSString,
-                     "reference" as NSString, "ratio" as NSString, "unit / reference" as NSString))
+        print(line(["suite", "benchmark", "ours", "reference", "ratio", "unit; reference"]))
+    }
+
+    private static let widths = [7, 44, 14, 14, 8]
+
+    private static func line(_ cells: [String]) -> String {
+        var out = ""
+        for (i, cell) in cells.enumerated() {
+            if i < widths.count {
+                let pad = max(0, widths[i] - cell.count)
+                out += i >= 2 ? String(repeating: " ", count: pad) + cell + " " : cell + String(repeating: " ", count: pad) + " "
+            } else {
+                out += " " + cell
+            }
+        }
+        return out
     }
 }
 

@@ -19,6 +19,10 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
     ],
     targets: [
         // C: system libraries through pkg-config, plus a shim for curl's variadic setopt/getinfo.
@@ -31,6 +35,28 @@ let package = Package(
         .target(name: "IdosCrypto", dependencies: ["CSodium", "CSecp256k1"], swiftSettings: strictSettings),
         // Domain: idOS wallet proofs (later: typed actions, credential pair, DWG).
         .target(name: "IdosKit", dependencies: ["IdosCrypto"], swiftSettings: strictSettings),
+
+        // Local idOS node (issue 5): Kwil JSON-RPC + idOS actions on PostgreSQL, with fault injection.
+        .target(
+            name: "IdosDevNode",
+            dependencies: [
+                "IdosKit", "IdosCrypto",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "idos-devnode",
+            dependencies: [
+                "IdosDevNode",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
 
         // Surfaces.
         .executableTarget(

@@ -1,0 +1,72 @@
+import Foundation
+import PostgresNIO
+
+/// §3.1 inserter/delegate (OWNER) actions and §3.2 user actions.
+extension IdosActions {
+    static let ownerAndUserActions: [ActionDefinition] = [
+        ActionDefinition("add_inserter_as_owner", [("id", .uuid), ("name", .text)], owner: true) { ctx, a in
+            try await ctx.run("INSERT INTO inserters (id, name) VALUES (\(a[0].uuidValue), \(a[1].textValue))")
+            return []
+        },
+        ActionDefinition("delete_inserter_as_owner", [("id", .uuid)], owner: true) { ctx, a in
+            try await ctx.run("DELETE FROM inserters WHERE id = \(a[0].uuidValue)")
+            return []
+        },
+        ActionDefinition("add_delegate_as_owner", [("address", .text), ("inserter_id", .uuid)], owner: true) { ctx, a in
+            try await ctx.run("INSERT INTO delegates (address, inserter_id) VALUES (lower(\(a[0].textValue)), \(a[1].uuidValue))")
+            return []
+        },
+        ActionDefinition("delete_delegate_as_owner", [("address", .text)], owner: true) { ctx, a in
+            try await ctx.run("DELETE FROM delegates WHERE address = \(a[0].textValue)")
+            return []
+        },
+        ActionDefinition("add_user_as_inserter", [("id", .uuid), ("recipient_encryption_public_key", .text), ("encryption_password_store", .text)]) { ctx, a in
+            try await ctx.captureGas()
+            let name = try await ctx.inserterName()
+            try await ctx.run("""
+                INSERT INTO users (id, recipient_encryption_public_key, encryption_password_store, inserter)
+                VALUES (\(a[0].uuidValue), \(a[1].textValue), \(a[2].textValue), \(name))
+                """)
+            return []
+        },
+        ActionDefinition("update_user_pub_key_as_inserter", [("id", .uuid), ("recipient_encryption_public_key", .text), ("encryption_password_store", .text)]) { ctx, a in
+            try await ctx.captureGas()
+            _ = try await ctx.inserterName()
+            try await ctx.run("""
+                UPDATE users SET recipient_encryption_public_key = \(a[1].textValue), encryption_password_store = \(a[2].textValue)
+                WHERE id = \(a[0].uuidValue)
+                """)
+            return []
+        },
+        ActionDefinition("get_user", [], returns: [("id", .uuid), ("recipient_encryption_public_key", .text), ("encryption_password_store", .text)],
+                         view: true) { ctx, _ in
+            try await ctx.rows("""
+                SELECT id, recipient_encryption_public_key, encryption_password_store FROM users WHERE id = user_of(\(ctx.caller))
+                """).prefix(1).map { row in
+                let (id, key, store) = try row.decode((UUID, String, String).self)
+                return [.uuid(id), .text(key), .text(store)]
+            }
+        },
+        ActionDefinition("get_user_as_inserter", [("id", .uuid)],
+                         returns: [("id", .uuid), ("recipient_encryption_public_key", .text), ("encryption_password_store", .text), ("inserter", .text)],
+                         view: true) { ctx, a in
+            _ = try await ctx.inserterName()
+            return try await ctx.rows("""
+                SELECT id, recipient_encryption_public_key, encryption_password_store, inserter FROM users WHERE id = \(a[0].uuidValue)
+                """).prefix(1).map { row in
+                let (id, key, store, inserter) = try row.decode((UUID, String, String, String).self)
+                return [.uuid(id), .text(key), .text(store), .text(inserter)]
+            }
+        },
+        ActionDefinition("has_profile", [("address", .text)], returns: [("has_profile", .bool)], view: true) { ctx, a in
+            [[.bool(try await ctx.hasProfile(a[0].textValue))]]
+        },
+    ]
+}
+
+extension ActionValue {
+    /// Wraps an optional decoded text (NULL when nil).
+    static func nullableText(_ value: String?) -> ActionValue { value.map(ActionValue.text) ?? .null }
+    /// Wraps an optional decoded UUID (NULL when nil).
+    static func nullableUUID(_ value: UUID?) -> ActionValue { value.map(ActionValue.uuid) ?? .null }
+}

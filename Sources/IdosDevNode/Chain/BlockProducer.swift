@@ -1,0 +1,125 @@
+import Foundation
+import IdosCrypto
+import Logging
+import PostgresNIO
+import ServiceLifecycle
+
+/// Mines the mempool every `interval`: one SQL transaction per block, a savepoint per tx (a failing
+/// action is rolled back and mined with a non-zero code), then account nonces, tx results and the block
+/// row, committed together. Paused while the `pause` fault is set.
+struct BlockProducer: Service {
+    /// The default block interval (`--block-interval`).
+    static let defaultInterval = Duration.milliseconds(500)
+    /// The most txs one block takes.
+    static let maxTxsPerBlock = 5_000
+
+    let interval: Duration
+    let store: NodeStore
+    let state: ChainState
+    let faults: FaultInjector
+    let owner: String?
+    let logger: Logger
+
+    func run() async throws {
+        try await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                try await Task.sleep(for: interval)
+                if await faults.current.pause { continue }
+                do {
+                    while try await runOnce() >= Self.maxTxsPerBlock {}
+                } catch is CancellationError {
+                    return
+                } catch {
+                    logger.error("block production failed", metadata: ["error": "\(String(reflecting: error))"])
+                }
+            }
+        }
+    }
+
+    /// Mines one block from the mempool if it holds anything.
+    /// - Returns: the number of txs mined (0 when the mempool was empty).
+    @discardableResult
+    func runOnce() async throws -> Int {
+        let batch = await state.takeBatch(limit: Self.maxTxsPerBlock)
+        guard !batch.isEmpty else { return 0 }
+        let height = await state.height + 1
+        let timestamp = max(await state.blockTimestamp, Int64(Date().timeIntervalSince1970))
+        let previousHash = await state.blockHash
+        let blockHash = Hex.encode(SHA256.hash(Array("\(previousHash):\(height):\(batch.map(\.hash).joined(separator: ","))".utf8)))
+        let outcomes: [(String, TxOutcome)]
+        do {
+            outcomes = try await store.client.withConnection { connection in
+                try await mine(batch, height: height, timestamp: timestamp, blockHash: blockHash, on: connection)
+            }
+        } catch {
+            await state.blockFailed(batch)
+            throw error
+        }
+        await state.committed(height: height, timestamp: timestamp, hash: blockHash, outcomes: outcomes)
+        return batch.count
+    }
+
+    private func mine(_ batch: [PendingTx], height: Int64, timestamp: Int64, blockHash: String,
+                      on connection: PostgresConnection) async throws -> [(String, TxOutcome)] {
+        try await connection.query("BEGIN", logger: logger)
+        do {
+            var outcomes: [(String, TxOutcome)] = []
+            for tx in batch {
+                try await connection.query("SAVEPOINT tx", logger: logger)
+                var outcome = TxOutcome(code: 0, log: "", height: height)
+                do {
+                    let context = ActionContext(connection: connection, caller: tx.caller, height: height, blockTimestamp: timestamp,
+                                                isWrite: true, logger: logger)
+                    for call in tx.calls {
+                        _ = try await IdosActions.invoke(namespace: tx.namespace, action: tx.action, arguments: call, context: context, owner: owner)
+                    }
+                    try await connection.query("RELEASE SAVEPOINT tx", logger: logger)
+                } catch let error as DevNodeError {
+                    try await connection.query("ROLLBACK TO SAVEPOINT tx", logger: logger)
+                    outcome = TxOutcome(code: TxOutcome.failedCode, log: error.logMessage, height: height)
+                } catch let error as PostgresDecodingError {
+                    try await connection.query("ROLLBACK TO SAVEPOINT tx", logger: logger)
+                    outcome = TxOutcome(code: TxOutcome.failedCode, log: "engine error: cannot decode a result (\(error.code))", height: height)
+                }
+                logger.info("tx mined", metadata: [
+                    "tx_hash": "\(tx.hash)", "action": "\(tx.action)", "code": "\(outcome.code)", "height": "\(height)",
+                    "log": "\(outcome.log)",
+                ])
+                outcomes.append((tx.hash, outcome))
+            }
+            try await record(batch, outcomes: outcomes, height: height, timestamp: timestamp, blockHash: blockHash, on: connection)
+            try await connection.query("COMMIT", logger: logger)
+            return outcomes
+        } catch {
+            _ = try? await connection.query("ROLLBACK", logger: logger)
+            throw error
+        }
+    }
+
+    /// Writes the accounts' last nonces, the tx results and the block row.
+    private func record(_ batch: [PendingTx], outcomes: [(String, TxOutcome)], height: Int64, timestamp: Int64, blockHash: String,
+                        on connection: PostgresConnection) async throws {
+        var lastNonce: [AccountKey: Int64] = [:]
+        for tx in batch { lastNonce[tx.account] = max(lastNonce[tx.account] ?? 0, tx.nonce) }
+        let accounts = Array(lastNonce.keys)
+        let identifiers = accounts.map(\.identifier), keyTypes = accounts.map(\.keyType), nonces = accounts.map { lastNonce[$0]! }
+        try await connection.query("""
+            INSERT INTO node_accounts (identifier, key_type, nonce)
+            SELECT * FROM unnest(\(identifiers)::TEXT[], \(keyTypes)::TEXT[], \(nonces)::INT8[])
+            ON CONFLICT (identifier, key_type) DO UPDATE SET nonce = excluded.nonce
+            """, logger: logger)
+        let hashes = batch.map(\.hash), jsons = batch.map(\.json), actions = batch.map(\.action)
+        let positions = (0..<batch.count).map { Int64($0) }
+        let codes = outcomes.map(\.1.code), logs = outcomes.map(\.1.log)
+        try await connection.query("""
+            INSERT INTO node_txs (hash, height, position, tx_json, code, log, action)
+            SELECT u.hash, \(height), u.position, u.json, u.code, u.log, u.action
+            FROM unnest(\(hashes)::TEXT[], \(positions)::INT8[], \(jsons)::TEXT[], \(codes)::INT8[], \(logs)::TEXT[], \(actions)::TEXT[])
+                 AS u(hash, position, json, code, log, action)
+            ON CONFLICT (hash) DO NOTHING
+            """, logger: logger)
+        try await connection.query("""
+            INSERT INTO node_blocks (height, block_timestamp, hash, tx_count) VALUES (\(height), \(timestamp), \(blockHash), \(Int32(batch.count)))
+            """, logger: logger)
+    }
+}

@@ -1,0 +1,34 @@
+/// A verified transaction waiting in the mempool: what the block producer needs to run and record it.
+struct PendingTx: Sendable {
+    /// `tx_hash`, 64 lower-case hex characters.
+    let hash: String
+    /// The transaction JSON as received (returned verbatim by `user.tx_query`).
+    let json: String
+    /// The account: sender bytes as lower-case hex and the key type (`secp256k1` or `ed25519`).
+    let account: AccountKey
+    /// `@caller` for the actions.
+    let caller: String
+    let nonce: Int64
+    let namespace: String
+    let action: String
+    /// One argument list per call (idOS always sends one).
+    let calls: [[TypedArgument]]
+}
+
+/// An account as `user.account` names it.
+struct AccountKey: Sendable, Hashable {
+    /// Lower-case hex of the sender bytes (20-byte address or 32-byte key).
+    let identifier: String
+    /// `secp256k1` or `ed25519`.
+    let keyType: String
+}
+
+/// The result of a mined tx (`TxResult`): code 0 = success.
+struct TxOutcome: Sendable, Equatable {
+    let code: Int64
+    let log: String
+    let height: Int64
+
+    /// Kwil's `CodeUnknownError`, used for txs whose action failed.
+    static let failedCode: Int64 = 65535
+}

@@ -1,0 +1,85 @@
+public import Foundation
+
+/// Everything `idos-devnode` is started with. Only the executable reads flags; tests build this directly.
+public struct DevNodeConfiguration: Sendable {
+    /// Host to listen on. Default `127.0.0.1`.
+    public var host: String = "127.0.0.1"
+    /// Port to listen on; 0 picks a free one (see `DevNode.run(onListening:)`). Default 8484.
+    public var port: Int = 8484
+    /// PostgreSQL URL (`postgres://user[:password]@host:port/db[?sslmode=disable]`).
+    public var databaseURL: String
+    /// The schema holding the node's state. Default `idos_devnode`. Lower-case identifier only.
+    public var schema: String = "idos_devnode"
+    /// The chain id (`body.chain_id` must match it). Default `idos-devnode`.
+    public var chainId: String = "idos-devnode"
+    /// When true, identified calls need no KGW cookie. Default false (as idOS's gateway).
+    public var open: Bool = false
+    /// Inserters and delegate keys registered at start (idempotent): (inserter name, ed25519 public key hex).
+    public var delegates: [(inserterName: String, publicKeyHex: String)] = []
+    /// The database owner identity, as `@caller` spells it (EIP-55 address or lower-case ed25519 hex).
+    /// OWNER actions run only for it. Default none: no one may run them.
+    public var owner: String?
+    /// Time between blocks. Default 500 ms.
+    public var blockInterval: Duration = .milliseconds(500)
+    /// PEM certificate chain and key for HTTPS; both or neither. Default plain HTTP.
+    public var tlsCertificatePath: String?
+    public var tlsKeyPath: String?
+    /// The faults in force at start. Default none.
+    public var faults = FaultSettings()
+
+    public init(databaseURL: String) {
+        self.databaseURL = databaseURL
+    }
+
+    /// Checks the configuration.
+    /// - Throws: `DevNodeError.invalidConfiguration` naming the bad field.
+    public func validate() throws {
+        guard NodeStore.isValidSchemaName(schema) else {
+            throw DevNodeError.invalidConfiguration("schema must be a lower-case SQL identifier ([a-z_][a-z0-9_]*), got '\(schema)'")
+        }
+        guard !chainId.isEmpty else { throw DevNodeError.invalidConfiguration("chain id must not be empty") }
+        for delegate in delegates {
+            guard !delegate.inserterName.isEmpty else { throw DevNodeError.invalidConfiguration("--delegate needs an inserter name") }
+            guard delegate.publicKeyHex.utf8.count == 64, delegate.publicKeyHex.allSatisfy(\.isHexDigit) else {
+                throw DevNodeError.invalidConfiguration("--delegate key must be a 32-byte ed25519 public key in hex, got '\(delegate.publicKeyHex)'")
+            }
+        }
+        if (tlsCertificatePath == nil) != (tlsKeyPath == nil) {
+            throw DevNodeError.invalidConfiguration("--tls-cert and --tls-key go together")
+        }
+        _ = try DatabaseURL(databaseURL)
+        try faults.validate()
+    }
+}
+
+/// A parsed `postgres://` URL.
+struct DatabaseURL: Sendable {
+    var host: String
+    var port: Int
+    var user: String
+    var password: String?
+    var database: String
+    var requireTLS: Bool
+
+    init(_ text: String) throws {
+        guard let components = URLComponents(string: text), components.scheme == "postgres" || components.scheme == "postgresql",
+              let host = components.host, !host.isEmpty else {
+            throw DevNodeError.invalidConfiguration("database URL must look like postgres://user@host:port/db, got '\(Self.redacted(text))'")
+        }
+        self.host = host
+        self.port = components.port ?? 5432
+        self.user = components.user ?? "postgres"
+        self.password = components.password
+        let path = components.path.hasPrefix("/") ? String(components.path.dropFirst()) : components.path
+        self.database = path.isEmpty ? self.user : path
+        let sslmode = components.queryItems?.first { $0.name == "sslmode" }?.value
+        self.requireTLS = sslmode == "require" || sslmode == "verify-full"
+    }
+
+    /// The URL without its password, for messages.
+    static func redacted(_ text: String) -> String {
+        guard var components = URLComponents(string: text), components.password != nil else { return text }
+        components.password = "***"
+        return components.string ?? "<unparseable URL>"
+    }
+}

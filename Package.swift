@@ -14,6 +14,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "idos-issuer", targets: ["idos-issuer"]),
+        .executable(name: "idos-devnode", targets: ["idos-devnode"]),
         .library(name: "IdosCrypto", targets: ["IdosCrypto"]),
         .library(name: "IdosKit", targets: ["IdosKit"]),
     ],
@@ -42,8 +43,11 @@ let package = Package(
             dependencies: [
                 "IdosKit", "IdosCrypto",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings

@@ -1,3 +1,80 @@
-/// IdosDevNode: a local idOS node speaking Kwil 0.10 JSON-RPC, storing its state in PostgreSQL.
-public import Hummingbird
-public import PostgresNIO
+/// IdosDevNode: a local idOS node. It speaks Kwil 0.10 JSON-RPC (`POST /rpc/v1`, KGW sign-in included),
+/// verifies and mines transactions into blocks, runs the idOS schema's actions against its own PostgreSQL
+/// schema, and injects faults on request (`/devnode/faults`). `DevNode` is the entry point.
+public import Foundation
+public import Logging
+import Hummingbird
+import HummingbirdCore
+import HummingbirdTLS
+import NIOCore
+import NIOSSL
+import PostgresNIO
+import ServiceLifecycle
+import UnixSignals
+
+/// A configured devnode, ready to run.
+public struct DevNode: Sendable {
+    public let configuration: DevNodeConfiguration
+    let logger: Logger
+
+    /// - Throws: `DevNodeError.invalidConfiguration` when `configuration.validate()` fails.
+    public init(configuration: DevNodeConfiguration, logger: Logger) throws {
+        try configuration.validate()
+        self.configuration = configuration
+        self.logger = logger
+    }
+
+    /// Runs the node until the task is cancelled or a graceful shutdown is triggered: sets up the schema,
+    /// registers the `--delegate`s, restores the head block, then serves HTTP and produces blocks.
+    /// - Parameters:
+    ///   - shutdownSignals: handle SIGTERM/SIGINT (the executable) or not (tests cancel the task).
+    ///   - onListening: called with the bound port once the server accepts connections.
+    public func run(shutdownSignals: Bool = true, onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+        let url = try DatabaseURL(configuration.databaseURL)
+        var postgres = PostgresClient.Configuration(host: url.host, port: url.port, username: url.user, password: url.password,
+                                                    database: url.database, tls: url.requireTLS ? .require(.makeClientConfiguration()) : .disable)
+        postgres.options.additionalStartupParameters = [("search_path", configuration.schema)]
+        postgres.options.maximumConnections = 40
+        let client = PostgresClient(configuration: postgres, backgroundLogger: logger)
+        let store = NodeStore(client: client, schema: configuration.schema, logger: logger)
+        let state = ChainState(height: 0, blockTimestamp: Int64(Date().timeIntervalSince1970), blockHash: String(repeating: "0", count: 64))
+        let faults = FaultInjector(configuration.faults)
+        let runtime = DevNodeRuntime(configuration: configuration, store: store, state: state, faults: faults, sessions: GatewaySessions(),
+                                     logger: logger)
+        let producer = BlockProducer(interval: configuration.blockInterval, store: store, state: state, faults: faults,
+                                     owner: configuration.owner, logger: logger)
+
+        let router = Router()
+        let rpc = RPCController(runtime: runtime)
+        router.post("/rpc/v1") { request, context in try await rpc.handle(request, context: context) }
+        DevNodeAdminController(runtime: runtime).register(on: router)
+
+        let server: HTTPServerBuilder
+        if let cert = configuration.tlsCertificatePath, let key = configuration.tlsKeyPath {
+            let chain = try NIOSSLCertificate.fromPEMFile(cert).map { NIOSSLCertificateSource.certificate($0) }
+            let tls = TLSConfiguration.makeServerConfiguration(certificateChain: chain, privateKey: .privateKey(try NIOSSLPrivateKey(file: key, format: .pem)))
+            server = try .tls(.http1(), tlsConfiguration: tls)
+        } else {
+            server = .http1()
+        }
+        var app = Application(
+            router: router, server: server,
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "idos-devnode"),
+            services: [client, producer],
+            onServerRunning: { channel in await onListening(channel.localAddress?.port ?? 0) },
+            logger: logger)
+        app.beforeServerStarts {
+            try await store.setUp()
+            for delegate in configuration.delegates {
+                try await store.registerDelegate(inserterName: delegate.inserterName, publicKeyHex: delegate.publicKeyHex)
+            }
+            let head = try await store.head()
+            await state.restore(height: head.height, timestamp: head.timestamp, hash: head.hash)
+            logger.info("devnode ready", metadata: ["chain_id": "\(configuration.chainId)", "height": "\(head.height)",
+                                                    "schema": "\(configuration.schema)", "open": "\(configuration.open)"])
+        }
+        let group = ServiceGroup(configuration: .init(services: [app], gracefulShutdownSignals: shutdownSignals ? [.sigterm, .sigint] : [],
+                                                      logger: logger))
+        try await group.run()
+    }
+}

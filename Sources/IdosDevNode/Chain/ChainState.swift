@@ -98,3 +98,12 @@ actor ChainState {
         return await withCheckedContinuation { continuation in waiters[hash, default: []].append(continuation) }
     }
 }
+
+extension ChainState {
+    /// Sets the head from the database at start.
+    func restore(height: Int64, timestamp: Int64, hash: String) {
+        self.height = height
+        self.blockTimestamp = timestamp
+        self.blockHash = hash
+    }
+}

@@ -1,0 +1,32 @@
+import Foundation
+import IdosCrypto
+
+/// The `kgw.*` methods.
+extension RPCController {
+    func authnParameters(_ incoming: Incoming) async -> JSONValue {
+        let domain = "\(incoming.scheme)://\(incoming.host ?? "\(runtime.configuration.host):\(runtime.configuration.port)")"
+        let p = await runtime.sessions.issueParameters(domain: domain, chainId: runtime.configuration.chainId)
+        return .object([
+            "nonce": .string(p.nonce), "statement": .string(p.statement), "issue_at": .string(p.issueAt),
+            "expiration_time": .string(p.expirationTime), "chain_id": .string(p.chainId), "domain": .string(p.domain),
+            "version": .string(p.version), "uri": .string(p.uri),
+        ])
+    }
+
+    func authenticate(_ params: [String: JSONValue]) async throws -> Answer {
+        guard let nonce = params["nonce"]?.string, let sender = params["sender"]?.string,
+              let sigText = params["signature"]?["sig"]?.string, let type = params["signature"]?["type"]?.string,
+              let signature = try? Base64.decode(sigText) else {
+            throw RPCError.kgwInvalidPayload("kgw.authn needs nonce, sender (hex) and signature {sig: base64, type}")
+        }
+        do {
+            let cookie = try await runtime.sessions.authenticate(nonce: nonce, sender: sender, signature: signature, type: type)
+            let maxAge = Int(GatewaySessions.sessionLifetime)
+            return Answer(result: .object([:]), setCookie: "\(GatewaySessions.cookieName)=\(cookie); Path=/; Max-Age=\(maxAge); HttpOnly")
+        } catch .unknownNonce {
+            throw RPCError(-901, "authentication failed: unknown or expired nonce")
+        } catch let .badSignature(reason) {
+            throw RPCError(-901, "authentication failed: \(reason)")
+        }
+    }
+}

@@ -78,6 +78,15 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strictSettings),
         .testTarget(name: "IdosCryptoTests", dependencies: ["IdosCrypto", "TestSupport"], swiftSettings: strictSettings),
         .testTarget(name: "IdosKitTests", dependencies: ["IdosKit", "IdosCrypto", "TestSupport"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "IdosDevNodeTests",
+            dependencies: [
+                "IdosDevNode", "IdosKit", "IdosCrypto", "TestSupport",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
         .testTarget(name: "IssuerCLITests", dependencies: ["IdosCrypto", "TestSupport"], swiftSettings: strictSettings),
     ]
 )

@@ -75,6 +75,11 @@ public struct DevNode: Sendable {
         }
         let group = ServiceGroup(configuration: .init(services: [app], gracefulShutdownSignals: shutdownSignals ? [.sigterm, .sigint] : [],
                                                       logger: logger))
-        try await group.run()
+        // Cancelling the task (what tests do) shuts the node down gracefully: in-flight blocks finish.
+        try await withTaskCancellationHandler {
+            try await group.run()
+        } onCancel: {
+            Task { await group.triggerGracefulShutdown() }
+        }
     }
 }

@@ -1,0 +1,105 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import IdosCrypto
+import Logging
+import PostgresNIO
+import TestSupport
+import Testing
+@testable import IdosDevNode
+
+/// A real `DevNode` serving HTTP on a free loopback port, in a schema of its own.
+struct LiveNode: Sendable {
+    let baseURL: String
+    let configuration: DevNodeConfiguration
+
+    /// A fresh schema name for one test.
+    static func freshSchema() -> String { "t_" + Hex.encode(secureRandomBytes(6)) }
+
+    /// Starts a node with `configure` applied, runs `body`, stops the node. The schema is kept (restart
+    /// tests start a second node on it); call `dropSchema` when done.
+    static func with<T: Sendable>(schema: String, configure: (inout DevNodeConfiguration) -> Void = { _ in },
+                                  _ body: (LiveNode) async throws -> T) async throws -> T {
+        var configuration = DevNodeConfiguration(databaseURL: try #require(TestEnvironment.databaseURL))
+        configuration.port = 0
+        configuration.schema = schema
+        configuration.blockInterval = .milliseconds(50)
+        configure(&configuration)
+        var logger = Logger(label: "devnode-live")
+        logger.logLevel = .warning
+        let node = try DevNode(configuration: configuration, logger: logger)
+        let (ports, continuation) = AsyncStream<Int>.makeStream()
+        let task = Task { try await node.run(shutdownSignals: false) { port in continuation.yield(port) } }
+        defer { task.cancel() }
+        var iterator = ports.makeAsyncIterator()
+        guard let port = await iterator.next() else { throw DevNodeError.invalidConfiguration("the node did not start") }
+        let live = LiveNode(baseURL: "http://127.0.0.1:\(port)", configuration: configuration)
+        let result = try await body(live)
+        task.cancel()
+        _ = await task.result
+        return result
+    }
+
+    /// Drops a test schema.
+    static func dropSchema(_ schema: String) async throws {
+        let url = try DatabaseURL(try #require(TestEnvironment.databaseURL))
+        let client = PostgresClient(configuration: .init(host: url.host, port: url.port, username: url.user, password: url.password,
+                                                         database: url.database, tls: .disable), backgroundLogger: Logger(label: "drop"))
+        let task = Task { await client.run() }
+        defer { task.cancel() }
+        try await client.query("DROP SCHEMA IF EXISTS \(unescaped: schema) CASCADE")
+    }
+
+    /// One HTTP exchange.
+    struct Exchange: Sendable {
+        var status: Int
+        var body: Data
+        var setCookie: String?
+        var json: [String: Any] { (try? JSONSerialization.jsonObject(with: body)) as? [String: Any] ?? [:] }
+        var errorCode: Int? { (json["error"] as? [String: Any])?["code"] as? Int }
+        var result: [String: Any]? { json["result"] as? [String: Any] }
+    }
+
+    /// POSTs raw bytes to `path`.
+    func post(_ path: String, body: Data, cookie: String? = nil) async throws -> Exchange {
+        var request = URLRequest(url: URL(string: baseURL + path)!)
+        request.httpMethod = "POST"
+        request.httpBody = body
+        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        if let cookie { request.setValue(cookie, forHTTPHeaderField: "Cookie") }
+        return try await send(request)
+    }
+
+    func get(_ path: String) async throws -> Exchange {
+        try await send(URLRequest(url: URL(string: baseURL + path)!))
+    }
+
+    private func send(_ request: URLRequest) async throws -> Exchange {
+        let (data, response) = try await URLSession.shared.data(for: request)
+        let http = response as! HTTPURLResponse
+        return Exchange(status: http.statusCode, body: data, setCookie: http.value(forHTTPHeaderField: "Set-Cookie"))
+    }
+
+    /// A JSON-RPC call with id 1.
+    func rpc(_ method: String, _ params: [String: Any] = [:], cookie: String? = nil) async throws -> Exchange {
+        let body = try JSONSerialization.data(withJSONObject: ["jsonrpc": "2.0", "id": 1, "method": method, "params": params])
+        return try await post("/rpc/v1", body: body, cookie: cookie)
+    }
+
+    /// Signs in through KGW as `actor`; returns the `Cookie` header value.
+    func signIn(_ actor: TestActor) async throws -> String {
+        let parameters = try #require(try await rpc("kgw.authn_param").result)
+        let p = GatewaySessions.AuthParameters(
+            nonce: parameters["nonce"] as! String, statement: parameters["statement"] as! String, issueAt: parameters["issue_at"] as! String,
+            expirationTime: parameters["expiration_time"] as! String, chainId: parameters["chain_id"] as! String,
+            domain: parameters["domain"] as! String, version: parameters["version"] as! String, uri: parameters["uri"] as! String, expires: Date())
+        #expect(p.domain == baseURL)
+        let signature = actor.signBytes(Array(GatewaySessions.message(for: p).utf8))
+        let answer = try await rpc("kgw.authn", ["nonce": p.nonce, "sender": Hex.encode(actor.sender),
+                                                 "signature": ["sig": Base64.encode(signature), "type": actor.signatureType]])
+        #expect(answer.errorCode == nil, "kgw.authn failed: \(String(decoding: answer.body, as: UTF8.self))")
+        let setCookie = try #require(answer.setCookie)
+        return String(setCookie.split(separator: ";")[0])
+    }
+}

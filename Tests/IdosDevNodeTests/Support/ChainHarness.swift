@@ -14,10 +14,11 @@ struct ChainHarness {
     let producer: BlockProducer
 
     /// Runs `body` with a fresh harness in a schema of its own.
-    static func with<T>(owner: String? = nil, delegates: [(String, String)] = [],
+    /// Pass `schema` and `keepSchema` to reopen the same state later (a restart).
+    static func with<T>(owner: String? = nil, delegates: [(String, String)] = [], schema existing: String? = nil, keepSchema: Bool = false,
                         _ body: (ChainHarness) async throws -> T) async throws -> T {
         let url = try DatabaseURL(try #require(TestEnvironment.databaseURL))
-        let schema = "t_" + Hex.encode(secureRandomBytes(6))
+        let schema = existing ?? ("t_" + Hex.encode(secureRandomBytes(6)))
         var configuration = DevNodeConfiguration(databaseURL: TestEnvironment.databaseURL!)
         configuration.schema = schema
         configuration.owner = owner
@@ -32,7 +33,8 @@ struct ChainHarness {
         let store = NodeStore(client: client, schema: schema, logger: logger)
         try await store.setUp()
         for (name, key) in delegates { try await store.registerDelegate(inserterName: name, publicKeyHex: key) }
-        let state = ChainState(height: 0, blockTimestamp: Int64(Date().timeIntervalSince1970), blockHash: String(repeating: "0", count: 64))
+        let head = try await store.head()
+        let state = ChainState(height: head.height, blockTimestamp: head.timestamp, blockHash: head.hash)
         let faults = FaultInjector(FaultSettings())
         let runtime = DevNodeRuntime(configuration: configuration, store: store, state: state, faults: faults, sessions: GatewaySessions(),
                                      logger: logger)
@@ -40,7 +42,7 @@ struct ChainHarness {
         let harness = ChainHarness(runtime: runtime, producer: producer)
         do {
             let result = try await body(harness)
-            try await client.query("DROP SCHEMA \(unescaped: schema) CASCADE")
+            if !keepSchema { try await client.query("DROP SCHEMA \(unescaped: schema) CASCADE") }
             return result
         } catch {
             _ = try? await client.query("DROP SCHEMA \(unescaped: schema) CASCADE")

@@ -28,13 +28,18 @@ extension ActionContext {
         // from_human_units: (amount × 100)::NUMERIC(78,0) × 10^16.
         var remaining = amount == "0" ? "0"
             : try await scalar("SELECT (((\(amount))::NUMERIC(6,2) * 100)::NUMERIC(78,0) * 10000000000000000)::TEXT", as: String.self) ?? "0"
-        if try await hasProfile(caller) {
-            let allowances = try await rows("""
-                SELECT u.gas_allowance::TEXT FROM users u JOIN wallets w ON w.user_id = u.id
-                WHERE wallet_matches(w.wallet_type, w.address, w.public_key, \(caller))
-                """)
-            guard allowances.count == 1, let allowance = try allowances[0].decode(String?.self) else {
-                throw DevNodeError.engine("expected function or action \"get_allowance\" to return a single value, got \(allowances.count) rows")
+        // has_profile(@caller) and, if so, get_allowance() must yield exactly one row: one round trip.
+        let probe = try await rows("""
+            SELECT (SELECT count(*) FROM wallets WHERE lower(address) = lower(\(caller)))::INT8,
+                   (SELECT count(*) FROM users u JOIN wallets w ON w.user_id = u.id
+                    WHERE wallet_matches(w.wallet_type, w.address, w.public_key, \(caller)))::INT8,
+                   (SELECT min(u.gas_allowance)::TEXT FROM users u JOIN wallets w ON w.user_id = u.id
+                    WHERE wallet_matches(w.wallet_type, w.address, w.public_key, \(caller)))
+            """)
+        let (profiles, allowanceRows, allowanceText) = try probe[0].decode((Int64, Int64, String?).self)
+        if profiles > 0 {
+            guard allowanceRows == 1, let allowance = allowanceText else {
+                throw DevNodeError.engine("expected function or action \"get_allowance\" to return a single value, got \(allowanceRows) rows")
             }
             if remaining != "0" {
                 try await run("""

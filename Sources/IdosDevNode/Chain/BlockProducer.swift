@@ -6,7 +6,7 @@ import ServiceLifecycle
 
 /// Mines the mempool every `interval`: one SQL transaction per block, a savepoint per tx (a failing
 /// action is rolled back and mined with a non-zero code), then account nonces, tx results and the block
-/// row, committed together. Paused while the `pause` fault is set.
+/// row, committed together (see `mine` for the fast path without savepoints). Paused while the `pause` fault is set.
 struct BlockProducer: Service {
     /// The default block interval (`--block-interval`).
     static let defaultInterval = Duration.milliseconds(500)
@@ -59,41 +59,65 @@ struct BlockProducer: Service {
         return batch.count
     }
 
+    /// Mines a block in one SQL transaction. Fast path: run every tx without savepoints; if one fails, roll
+    /// the whole block back and run it again with a savepoint per tx, so the failing tx alone is undone.
+    /// Both runs see the same state, height and timestamp, so the successful txs do the same thing twice.
     private func mine(_ batch: [PendingTx], height: Int64, timestamp: Int64, blockHash: String,
                       on connection: PostgresConnection) async throws -> [(String, TxOutcome)] {
         try await connection.query("BEGIN", logger: logger)
         do {
-            var outcomes: [(String, TxOutcome)] = []
-            for tx in batch {
-                try await connection.query("SAVEPOINT tx", logger: logger)
-                var outcome = TxOutcome(code: 0, log: "", height: height)
-                do {
-                    let context = ActionContext(connection: connection, caller: tx.caller, height: height, blockTimestamp: timestamp,
-                                                isWrite: true, logger: logger)
-                    for call in tx.calls {
-                        _ = try await IdosActions.invoke(namespace: tx.namespace, action: tx.action, arguments: call, context: context, owner: owner)
-                    }
-                    try await connection.query("RELEASE SAVEPOINT tx", logger: logger)
-                } catch let error as DevNodeError {
-                    try await connection.query("ROLLBACK TO SAVEPOINT tx", logger: logger)
-                    outcome = TxOutcome(code: TxOutcome.failedCode, log: error.logMessage, height: height)
-                } catch let error as PostgresDecodingError {
-                    try await connection.query("ROLLBACK TO SAVEPOINT tx", logger: logger)
-                    outcome = TxOutcome(code: TxOutcome.failedCode, log: "engine error: cannot decode a result (\(error.code))", height: height)
-                }
+            var outcomes = try await execute(batch, height: height, timestamp: timestamp, savepoints: false, on: connection)
+            if outcomes == nil {
+                try await connection.query("ROLLBACK", logger: logger)
+                try await connection.query("BEGIN", logger: logger)
+                outcomes = try await execute(batch, height: height, timestamp: timestamp, savepoints: true, on: connection)
+            }
+            let mined = outcomes ?? []
+            for (tx, (_, outcome)) in zip(batch, mined) {
                 logger.info("tx mined", metadata: [
                     "tx_hash": "\(tx.hash)", "action": "\(tx.action)", "code": "\(outcome.code)", "height": "\(height)",
                     "log": "\(outcome.log)",
                 ])
-                outcomes.append((tx.hash, outcome))
             }
-            try await record(batch, outcomes: outcomes, height: height, timestamp: timestamp, blockHash: blockHash, on: connection)
+            try await record(batch, outcomes: mined, height: height, timestamp: timestamp, blockHash: blockHash, on: connection)
             try await connection.query("COMMIT", logger: logger)
-            return outcomes
+            return mined
         } catch {
             _ = try? await connection.query("ROLLBACK", logger: logger)
             throw error
         }
+    }
+
+    /// Runs the txs' actions. Without savepoints it stops at the first failing tx and returns nil (the
+    /// transaction is then unusable); with savepoints every tx gets an outcome.
+    private func execute(_ batch: [PendingTx], height: Int64, timestamp: Int64, savepoints: Bool,
+                         on connection: PostgresConnection) async throws -> [(String, TxOutcome)]? {
+        var outcomes: [(String, TxOutcome)] = []
+        outcomes.reserveCapacity(batch.count)
+        for tx in batch {
+            if savepoints { try await connection.query("SAVEPOINT tx", logger: logger) }
+            var failure: String?
+            do {
+                let context = ActionContext(connection: connection, caller: tx.caller, height: height, blockTimestamp: timestamp,
+                                            isWrite: true, logger: logger)
+                for call in tx.calls {
+                    _ = try await IdosActions.invoke(namespace: tx.namespace, action: tx.action, arguments: call, context: context, owner: owner)
+                }
+            } catch let error as DevNodeError {
+                failure = error.logMessage
+            } catch let error as PostgresDecodingError {
+                failure = "engine error: cannot decode a result (\(error.code))"
+            }
+            if let failure {
+                guard savepoints else { return nil }
+                try await connection.query("ROLLBACK TO SAVEPOINT tx", logger: logger)
+                outcomes.append((tx.hash, TxOutcome(code: TxOutcome.failedCode, log: failure, height: height)))
+            } else {
+                if savepoints { try await connection.query("RELEASE SAVEPOINT tx", logger: logger) }
+                outcomes.append((tx.hash, TxOutcome(code: 0, log: "", height: height)))
+            }
+        }
+        return outcomes
     }
 
     /// Writes the accounts' last nonces, the tx results and the block row.

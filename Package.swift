@@ -71,8 +71,9 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
-        .executableTarget(name: "idos-bench", dependencies: ["IdosCrypto"], path: "Benchmarks/idos-bench",
-                          swiftSettings: strictSettings),
+        .executableTarget(name: "idos-bench",
+                          dependencies: ["IdosCrypto", "IdosDevNode", .product(name: "Logging", package: "swift-log")],
+                          path: "Benchmarks/idos-bench", swiftSettings: strictSettings),
 
         // Tests.
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strictSettings),

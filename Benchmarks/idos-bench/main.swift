@@ -7,6 +7,7 @@ import Foundation
 
 let suites: [(name: String, run: @MainActor (BenchReport) async throws -> Void)] = [
     ("crypto", runCryptoBenchmarks),
+    ("devnode", runDevNodeBenchmarks),
 ]
 
 let requested = Set(CommandLine.arguments.dropFirst())

@@ -1,0 +1,79 @@
+public import Foundation
+public import Logging
+import IdosCrypto
+import PostgresNIO
+import ServiceLifecycle
+
+/// A devnode's chain driven in-process, without HTTP, JSON or transaction signatures: txs go straight into
+/// the mempool (with the nonce rule), the block producer mines them every `blockInterval`, and reads run
+/// as `user.call` runs them. For benchmarks of the node's own capacity and for embedding; clients of a real
+/// node use `DevNode` over JSON-RPC instead.
+public struct InProcessChain: Sendable {
+    let runtime: DevNodeRuntime
+
+    /// Opens the chain on `configuration.databaseURL` / `configuration.schema` (created if missing), runs
+    /// `body`, then stops the block producer and the connection pool.
+    public static func with<T: Sendable>(_ configuration: DevNodeConfiguration, logger: Logger,
+                                         _ body: @Sendable (InProcessChain) async throws -> T) async throws -> T {
+        try configuration.validate()
+        let url = try DatabaseURL(configuration.databaseURL)
+        var postgres = PostgresClient.Configuration(host: url.host, port: url.port, username: url.user, password: url.password,
+                                                    database: url.database, tls: .disable)
+        postgres.options.additionalStartupParameters = [("search_path", configuration.schema)]
+        postgres.options.maximumConnections = 40
+        let client = PostgresClient(configuration: postgres, backgroundLogger: logger)
+        return try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await client.run() }
+            defer { group.cancelAll() }
+            let store = NodeStore(client: client, schema: configuration.schema, logger: logger)
+            try await store.setUp()
+            for delegate in configuration.delegates {
+                try await store.registerDelegate(inserterName: delegate.inserterName, publicKeyHex: delegate.publicKeyHex)
+            }
+            let head = try await store.head()
+            let state = ChainState(height: head.height, blockTimestamp: head.timestamp, blockHash: head.hash)
+            let faults = FaultInjector(configuration.faults)
+            let runtime = DevNodeRuntime(configuration: configuration, store: store, state: state, faults: faults,
+                                         sessions: GatewaySessions(), logger: logger)
+            let producer = BlockProducer(interval: configuration.blockInterval, store: store, state: state, faults: faults,
+                                         owner: configuration.owner, logger: logger)
+            group.addTask { try await producer.run() }
+            return try await body(InProcessChain(runtime: runtime))
+        }
+    }
+
+    /// Puts a tx into the mempool as `user.broadcast` would after verifying it.
+    /// - Parameters:
+    ///   - sender: the sender bytes in hex (20-byte address or 32-byte ed25519 key).
+    ///   - signatureType: `secp256k1_ep` or `ed25519`; with `sender` it gives `@caller` and the account.
+    ///   - nonce: the tx nonce; nil takes the account's next one.
+    /// - Returns: a tx id to wait on.
+    /// - Throws: `DevNodeError.malformed` for a bad sender, `.engine("invalid nonce …")` when the nonce is not next.
+    public func submit(sender: String, signatureType: String, action: String, arguments: [TypedArgument],
+                       nonce: Int64? = nil) async throws -> String {
+        guard let bytes = try? Hex.decode(sender) else { throw DevNodeError.malformed("sender must be hex") }
+        let account = AccountKey(identifier: sender.lowercased(), keyType: SignatureCheck.keyType(signatureType))
+        let committed = try await runtime.store.committedNonce(account) ?? 0
+        let pending = await runtime.state.pendingNonce(account)
+        let id = UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "") + String(repeating: "0", count: 32)
+        let tx = PendingTx(hash: id, json: "{}", account: account, caller: SignatureCheck.caller(type: signatureType, sender: bytes),
+                           nonce: nonce ?? ((pending ?? committed) + 1), namespace: "main", action: action, calls: [arguments])
+        do { try await runtime.state.admit(tx, committedNonce: committed) } catch {
+            throw DevNodeError.engine("invalid nonce: \(error)")
+        }
+        return id
+    }
+
+    /// Waits until the tx is mined. - Returns: (code, log); nil if its block failed.
+    public func waitForBlock(_ id: String) async -> (code: Int64, log: String)? {
+        await runtime.state.waitForBlock(id).map { ($0.code, $0.log) }
+    }
+
+    /// Runs a VIEW action as `caller` (`""` = unsigned), as `user.call` does.
+    public func call(caller: String, action: String, arguments: [TypedArgument] = []) async throws -> ActionRows {
+        try await runtime.call(namespace: "main", action: action, arguments: arguments, caller: caller)
+    }
+
+    /// `@caller` for a sender, as the node derives it.
+    public static func caller(sender: [UInt8], signatureType: String) -> String { SignatureCheck.caller(type: signatureType, sender: sender) }
+}

@@ -22,11 +22,14 @@ extension IdosActions {
         },
         ActionDefinition("add_user_as_inserter", [("id", .uuid), ("recipient_encryption_public_key", .text), ("encryption_password_store", .text)]) { ctx, a in
             try await ctx.captureGas()
-            let name = try await ctx.inserterName()
-            try await ctx.run("""
+            // INS and the insert in one statement: no delegate row, no insert (and no constraint error).
+            let inserted = try await ctx.rows("""
                 INSERT INTO users (id, recipient_encryption_public_key, encryption_password_store, inserter)
-                VALUES (\(a[0].uuidValue), \(a[1].textValue), \(a[2].textValue), \(name))
+                SELECT \(a[0].uuidValue), \(a[1].textValue), \(a[2].textValue), i.name
+                FROM inserters i JOIN delegates d ON d.inserter_id = i.id WHERE d.address = \(ctx.caller) LIMIT 1
+                RETURNING 1
                 """)
+            if inserted.isEmpty { throw DevNodeError.raised("Unauthorized inserter") }
             return []
         },
         ActionDefinition("update_user_pub_key_as_inserter", [("id", .uuid), ("recipient_encryption_public_key", .text), ("encryption_password_store", .text)]) { ctx, a in

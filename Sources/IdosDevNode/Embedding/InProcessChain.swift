@@ -53,8 +53,9 @@ public struct InProcessChain: Sendable {
                        nonce: Int64? = nil) async throws -> String {
         guard let bytes = try? Hex.decode(sender) else { throw DevNodeError.malformed("sender must be hex") }
         let account = AccountKey(identifier: sender.lowercased(), keyType: SignatureCheck.keyType(signatureType))
-        let committed = try await runtime.store.committedNonce(account) ?? 0
         let pending = await runtime.state.pendingNonce(account)
+        // The database is consulted only for accounts the mempool has not seen since start.
+        let committed = pending == nil ? try await runtime.store.committedNonce(account) ?? 0 : 0
         let id = UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "") + String(repeating: "0", count: 32)
         let tx = PendingTx(hash: id, json: "{}", account: account, caller: SignatureCheck.caller(type: signatureType, sender: bytes),
                            nonce: nonce ?? ((pending ?? committed) + 1), namespace: "main", action: action, calls: [arguments])

@@ -77,7 +77,8 @@ extension RPCController {
         let pending = PendingTx(hash: tx.hash, json: String(decoding: json, as: UTF8.self), account: account,
                                 caller: SignatureCheck.caller(type: tx.signatureType, sender: tx.sender), nonce: tx.nonce,
                                 namespace: decoded.namespace, action: decoded.action, calls: decoded.calls)
-        let committed = try await runtime.store.committedNonce(account) ?? 0
+        // The database is consulted only for accounts the mempool has not seen since start.
+        let committed = await runtime.state.pendingNonce(account) == nil ? try await runtime.store.committedNonce(account) ?? 0 : 0
         do { try await runtime.state.admit(pending, committedNonce: committed) } catch {
             guard case let .nonce(expected, got) = error else { throw error }
             runtime.logger.info("tx rejected", metadata: ["tx_hash": "\(tx.hash)", "code": "\(TxCode.invalidNonce)", "reason": "nonce"])

@@ -80,6 +80,15 @@ struct HTTPEnvelopeTests {
             #expect(failing.status == 503)
             let bad = try await node.post("/devnode/faults", body: Data(#"{"error_rate":2}"#.utf8))
             #expect(bad.status == 400)
+            _ = try await node.post("/devnode/faults", body: Data(#"{"timeout_rate":1,"timeout_ms":300}"#.utf8))
+            let clock = ContinuousClock()
+            var started = clock.now
+            let hung = try await node.rpc("user.ping")
+            #expect(hung.status == 504 && clock.now - started >= .milliseconds(300))
+            _ = try await node.post("/devnode/faults", body: Data(#"{"latency_ms":200}"#.utf8))
+            started = clock.now
+            #expect(try await node.rpc("user.ping").status == 200)
+            #expect(clock.now - started >= .milliseconds(200))
             _ = try await node.post("/devnode/faults", body: Data(#"{"pause":true}"#.utf8))
             #expect(try await node.rpc("user.ping").status == 200)
             let stats = try await node.get("/devnode/stats")

@@ -78,3 +78,11 @@ public struct InProcessChain: Sendable {
     /// `@caller` for a sender, as the node derives it.
     public static func caller(sender: [UInt8], signatureType: String) -> String { SignatureCheck.caller(type: signatureType, sender: sender) }
 }
+
+extension InProcessChain {
+    /// Replaces the fault setting (only `pause` affects an in-process chain: no blocks while set).
+    public func setFaults(_ settings: FaultSettings) async { await runtime.faults.set(settings) }
+
+    /// Txs waiting in the mempool.
+    public func mempoolSize() async -> Int { await runtime.state.mempool.count }
+}

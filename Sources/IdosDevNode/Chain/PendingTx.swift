@@ -14,21 +14,3 @@ struct PendingTx: Sendable {
     /// One argument list per call (idOS always sends one).
     let calls: [[TypedArgument]]
 }
-
-/// An account as `user.account` names it.
-struct AccountKey: Sendable, Hashable {
-    /// Lower-case hex of the sender bytes (20-byte address or 32-byte key).
-    let identifier: String
-    /// `secp256k1` or `ed25519`.
-    let keyType: String
-}
-
-/// The result of a mined tx (`TxResult`): code 0 = success.
-struct TxOutcome: Sendable, Equatable {
-    let code: Int64
-    let log: String
-    let height: Int64
-
-    /// Kwil's `CodeUnknownError`, used for txs whose action failed.
-    static let failedCode: Int64 = 65535
-}

@@ -33,8 +33,3 @@ struct RPCError: Error, Sendable {
     static func notAuthorized() -> RPCError { RPCError(-901, "not authorized: sign in through kgw.authn first") }
     static func kgwInvalidPayload(_ m: String) -> RPCError { RPCError(-902, m) }
 }
-
-/// TxCodes (kwil-transport.md §3).
-enum TxCode {
-    static let encoding = 1, invalidTxType = 2, invalidSignature = 3, invalidNonce = 4, wrongChain = 5, unknown = 65535
-}

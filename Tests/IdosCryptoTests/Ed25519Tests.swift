@@ -45,3 +45,24 @@ import Testing
         }
     }
 }
+
+/// idos-issuer.md §13.3 credential signatures at the primitive level:
+/// public_notes_signature = ed25519(utf8(notes)); broader_signature = ed25519(rawSig ‖ rawContent).
+@Suite struct CredentialSignatureVectorTests {
+    static let key = try! Ed25519.PrivateKey(h("9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a"))
+
+    @Test func originalSignatures() {
+        let notes = #"{"id":"6f4a9a36-1b2c-4d5e-8f90-123456789abc","type":"KYC DATA","level":"basic+liveness","status":"approved","issuer":"MyIssuer"}"#
+        let notesSig = Self.key.sign(u(notes))
+        #expect(Base64.encode(notesSig) == "TcjfmgkocrxqndHJQb4HAAQINX0EJ6u/RyrSP+UDBJ2HSaR7hgIz/7ZQv+9hukrwofAe5qmRxfK3qpDBVt2fBQ==")
+        let content = b64("AAECAwQFBgcICQoLDA0ODxAREhMUFRYXCC11JbqSWxk8cLGgtco+Axf5eMKXCFdElQeY2XYLXm4=")
+        #expect(Base64.encode(Self.key.sign(notesSig + content)) == "SPf9gGPIqDZ69Mjx5hIxXw+2C4EpcvfCIADegn4cXowKSuKSHCxn8n8QzOFnj6cMUCO20aQ2U9Vc2og+gEhkBg==")
+    }
+
+    @Test func copySignaturesOverEmptyNotes() {
+        let notesSig = Self.key.sign(u(""))
+        #expect(Base64.encode(notesSig) == "5VZDAMNgrHKQhuLMgG6CioSHfx645dl02HPgZSJJAVVfuIIVkKM7rMYeOXAc+bRr0lv18FlbviRlUUFDjnoQCw==")
+        let content = b64("GBkaGxwdHh8gISIjJCUmJygpKissLS4viER1MVUAMrv/GQVmqlFJf/nkffjbgyAxWtcYqLQ8+7E=")
+        #expect(Base64.encode(Self.key.sign(notesSig + content)) == "hsNNr8nSFfjs1eJSWB6dNok2LEJ0JW9zvIDXh6jf1HaM9Odc+LQoKJx3Pj0scjlnmYc8KIOLiVbJtKqszahvDw==")
+    }
+}

@@ -3,6 +3,19 @@ import Foundation
 /// The seam between the devnode and the Kwil wire layer (KwilKit): decoding a received transaction and its
 /// payload, hashing and verifying it, and decoding call payloads. Everything binary goes through here, so
 /// the node never has a codec of its own.
+///
+/// STATUS: KwilKit (branch `kwil`) had not landed when this was written, so the three functions below throw
+/// and `user.broadcast` / `user.call` answer "not merged yet" (−32602 / −201 code 1). Wiring them is the
+/// whole integration:
+/// * `decodeTransaction`: KwilKit's Transaction JSON decoding; `hash` = its tx_hash (sha256 of the
+///   serialized tx, hex); `verify` = its verification of received txs (SignedMsgConcat re-built from the
+///   JSON fields, then `ed25519` / `secp256k1_ep` signature check against `sender`), returning the failure
+///   reason or nil.
+/// * `decodeExecution`: KwilKit's ActionExecution decode (namespace, action, one argument list per call).
+/// * `decodeCall`: KwilKit's ActionCall decode (one argument list).
+/// * Each decoded EncodedValue becomes a `TypedArgument`: its DataType name/precision/scale → `ActionType`,
+///   its single element → `ActionValue` (`0x00` → `.null`; text, int8, bool, uuid, numeric). Arrays and
+///   bytea are not used by any idOS action: answer them with `DevNodeError.malformed`.
 enum KwilWire {
     /// A transaction as received in `user.broadcast` (kwil-transport.md §6.1).
     struct ReceivedTx: Sendable {

@@ -61,6 +61,10 @@ struct RPCController: Sendable {
         do {
             let answer = try await dispatch(method, paramObject, incoming)
             if method == "user.broadcast", await runtime.faults.roll(faults.dropAfterCommitRate) {
+                // The write happens (a sync=0 broadcast is waited for too), but the client only sees a 500.
+                if answer.result["result"] == nil, let hash = answer.result["tx_hash"]?.string {
+                    _ = await runtime.state.waitForBlock(hash)
+                }
                 return respond(id: id, error: RPCError(-32603, "injected fault: dropped after commit"), status: .internalServerError)
             }
             return respond(id: id, result: answer.result, setCookie: answer.setCookie)

@@ -31,6 +31,8 @@ let package = Package(
         .target(name: "IdosCrypto", dependencies: ["CSodium", "CSecp256k1"], swiftSettings: strictSettings),
         // Domain: idOS wallet proofs (later: typed actions, credential pair, DWG).
         .target(name: "IdosKit", dependencies: ["IdosCrypto"], swiftSettings: strictSettings),
+        // Kwil 0.10 client: binary codec, transactions, signers (no HTTP library).
+        .target(name: "KwilKit", dependencies: ["IdosCrypto"], swiftSettings: strictSettings),
 
         // Surfaces.
         .executableTarget(
@@ -48,6 +50,7 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strictSettings),
         .testTarget(name: "IdosCryptoTests", dependencies: ["IdosCrypto", "TestSupport"], swiftSettings: strictSettings),
         .testTarget(name: "IdosKitTests", dependencies: ["IdosKit", "IdosCrypto", "TestSupport"], swiftSettings: strictSettings),
+        .testTarget(name: "KwilKitTests", dependencies: ["KwilKit", "IdosCrypto", "TestSupport"], swiftSettings: strictSettings),
         .testTarget(name: "IssuerCLITests", dependencies: ["IdosCrypto", "TestSupport"], swiftSettings: strictSettings),
     ]
 )

@@ -38,7 +38,7 @@ let package = Package(
         .executableTarget(
             name: "idos-issuer",
             dependencies: [
-                "IdosCrypto", "IdosKit",
+                "IdosCrypto", "IdosKit", "KwilKit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings

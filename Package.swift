@@ -36,12 +36,14 @@ let package = Package(
         .target(name: "IdosCrypto", dependencies: ["CSodium", "CSecp256k1"], swiftSettings: strictSettings),
         // Domain: idOS wallet proofs (later: typed actions, credential pair, DWG).
         .target(name: "IdosKit", dependencies: ["IdosCrypto"], swiftSettings: strictSettings),
+        // Kwil 0.10 client: binary codec, transactions, signers (no HTTP library).
+        .target(name: "KwilKit", dependencies: ["IdosCrypto"], swiftSettings: strictSettings),
 
         // Local idOS node (issue 5): Kwil JSON-RPC + idOS actions on PostgreSQL, with fault injection.
         .target(
             name: "IdosDevNode",
             dependencies: [
-                "IdosKit", "IdosCrypto",
+                "KwilKit", "IdosKit", "IdosCrypto",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
@@ -66,7 +68,7 @@ let package = Package(
         .executableTarget(
             name: "idos-issuer",
             dependencies: [
-                "IdosCrypto", "IdosKit",
+                "IdosCrypto", "IdosKit", "KwilKit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
@@ -82,12 +84,13 @@ let package = Package(
         .testTarget(
             name: "IdosDevNodeTests",
             dependencies: [
-                "IdosDevNode", "IdosKit", "IdosCrypto", "TestSupport",
+                "IdosDevNode", "KwilKit", "IdosKit", "IdosCrypto", "TestSupport",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
         ),
+        .testTarget(name: "KwilKitTests", dependencies: ["KwilKit", "IdosCrypto", "TestSupport"], swiftSettings: strictSettings),
         .testTarget(name: "IssuerCLITests", dependencies: ["IdosCrypto", "TestSupport"], swiftSettings: strictSettings),
     ]
 )

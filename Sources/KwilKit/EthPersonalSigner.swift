@@ -1,0 +1,27 @@
+internal import IdosCrypto
+
+/// A `secp256k1_ep` (EIP-191 personal_sign) Kwil signer; the identifier is the 20-byte address, v = 27/28.
+public struct EthPersonalSigner: KwilSigner {
+    private let keyBytes: [UInt8]
+    public let identifier: [UInt8]
+    public var signatureType: String { "secp256k1_ep" }
+
+    /// A signer from a 32-byte secp256k1 private key.
+    public init(privateKey: [UInt8]) throws(KwilError) {
+        do {
+            let key = try Secp256k1.PrivateKey(privateKey)
+            keyBytes = key.bytes
+            identifier = EthereumAddress.fromPublicKey(key.publicKey())
+        } catch { throw .invalidKey("secp256k1 key must be 32 bytes in range") }
+    }
+
+    public func sign(_ message: [UInt8]) throws(KwilError) -> [UInt8] {
+        do { return EIP191.sign(message, key: try Secp256k1.PrivateKey(keyBytes)) } catch { throw .invalidKey("secp256k1 key") }
+    }
+
+    /// Whether `signature` (r ‖ s ‖ v) over `message` recovers to the 20-byte address `identifier`.
+    public static func verify(identifier: [UInt8], message: [UInt8], signature: [UInt8]) -> Bool {
+        guard signature.count == 65 else { return false }
+        return (try? EIP191.recoverAddress(message: message, signature: signature)) == identifier
+    }
+}

@@ -1,0 +1,78 @@
+internal import Foundation
+
+/// Every failure KwilKit reports. Descriptions are safe to log: they never carry keys or signatures.
+public enum KwilError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// Binary payload bytes ended early or held an invalid field; `context` names the field.
+    case malformedEncoding(context: String)
+    /// A typed value cannot be encoded (e.g. a NULL inside an untyped slot, a bad numeric string).
+    case invalidValue(String)
+    /// A signing key was malformed (the message never contains key material).
+    case invalidKey(String)
+    /// A transaction's signature does not verify for its sender and signature type.
+    case invalidSignature(String)
+    /// The HTTP exchange failed (connection refused, TLS, timeout, size cap). Retryable.
+    case transport(String)
+    /// The response was not a JSON-RPC envelope; `status` is the HTTP status.
+    case malformedResponse(status: Int, reason: String)
+    /// A JSON-RPC error without a more specific case; `code` is the node's code (§3).
+    case rpc(code: Int, message: String)
+    /// The tx nonce is not account nonce + 1 (−201 with TxCode 4). Re-read the nonce and re-sign.
+    case invalidNonce(message: String)
+    /// −201 broadcast rejected with another TxCode (signature failures arrive as 65535).
+    case broadcastRejected(txCode: UInt32, message: String)
+    /// The action raised an error (−300, `user.call` `error`, or a mined tx with a non-zero code).
+    case actionFailed(message: String)
+    /// A mined tx failed: `result.code != 0`; `log` is the node's message.
+    case transactionFailed(txHash: String, txCode: UInt32, log: String)
+    /// KGW refused the identity (−901 or HTTP 401) even after one fresh authentication.
+    case notAuthorized(message: String)
+    /// A private-mode call authentication error (−1001…−1007).
+    case callAuthenticationFailed(code: Int, message: String)
+
+    /// Whether retrying the same request later can succeed (timeouts, rate limits, internal errors).
+    public var isRetryable: Bool {
+        switch self {
+        case .transport: true
+        case .rpc(let code, _): [-32001, -32603, -200, -700, -900, -905].contains(code)
+        case .callAuthenticationFailed(let code, _): code == -1003 || code == -1006
+        case .broadcastRejected(let code, _): code == 10 || code == 11
+        default: false
+        }
+    }
+
+    /// Maps a JSON-RPC error object (§3) to the case a caller acts on.
+    public static func fromRPC(code: Int, message: String, data: Any?) -> KwilError {
+        switch code {
+        case -201:
+            let d = data as? [String: Any]
+            let txCode = (d?["code"] as? NSNumber)?.uint32Value ?? 65535
+            let msg = (d?["message"] as? String) ?? message
+            if txCode == 4 { return .invalidNonce(message: msg) }
+            if txCode == 3 || msg.contains("failed to verify") { return .invalidSignature(msg) }
+            return .broadcastRejected(txCode: txCode, message: msg)
+        case -300: return .actionFailed(message: message)
+        case -600, -601: return .invalidSignature(message)
+        case -901: return .notAuthorized(message: message)
+        case -1007 ... -1001: return .callAuthenticationFailed(code: code, message: message)
+        default: return .rpc(code: code, message: message)
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .malformedEncoding(let context): "malformed Kwil encoding: \(context)"
+        case .invalidValue(let message): "invalid Kwil value: \(message)"
+        case .invalidKey(let message): "invalid signing key: \(message)"
+        case .invalidSignature(let message): "invalid signature: \(message)"
+        case .transport(let message): "transport failure: \(message)"
+        case .malformedResponse(let status, let reason): "malformed response (HTTP \(status)): \(reason)"
+        case .rpc(let code, let message): "JSON-RPC error \(code): \(message)"
+        case .invalidNonce(let message): "invalid nonce: \(message)"
+        case .broadcastRejected(let txCode, let message): "broadcast rejected (TxCode \(txCode)): \(message)"
+        case .actionFailed(let message): "action failed: \(message)"
+        case .transactionFailed(let hash, let code, let log): "tx \(hash) failed (TxCode \(code)): \(log)"
+        case .notAuthorized(let message): "not authorized by the gateway: \(message)"
+        case .callAuthenticationFailed(let code, let message): "call authentication failed (\(code)): \(message)"
+        }
+    }
+}

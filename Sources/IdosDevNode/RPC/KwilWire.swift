@@ -1,21 +1,14 @@
 import Foundation
+import IdosCrypto
+import KwilKit
 
 /// The seam between the devnode and the Kwil wire layer (KwilKit): decoding a received transaction and its
 /// payload, hashing and verifying it, and decoding call payloads. Everything binary goes through here, so
 /// the node never has a codec of its own.
 ///
-/// STATUS: KwilKit (branch `kwil`) had not landed when this was written, so the three functions below throw
-/// and `user.broadcast` / `user.call` answer "not merged yet" (−32602 / −201 code 1). Wiring them is the
-/// whole integration:
-/// * `decodeTransaction`: KwilKit's Transaction JSON decoding; `hash` = its tx_hash (sha256 of the
-///   serialized tx, hex); `verify` = its verification of received txs (SignedMsgConcat re-built from the
-///   JSON fields, then `ed25519` / `secp256k1_ep` signature check against `sender`), returning the failure
-///   reason or nil.
-/// * `decodeExecution`: KwilKit's ActionExecution decode (namespace, action, one argument list per call).
-/// * `decodeCall`: KwilKit's ActionCall decode (one argument list).
-/// * Each decoded EncodedValue becomes a `TypedArgument`: its DataType name/precision/scale → `ActionType`,
-///   its single element → `ActionValue` (`0x00` → `.null`; text, int8, bool, uuid, numeric). Arrays and
-///   bytea are not used by any idOS action: answer them with `DevNodeError.malformed`.
+/// Transaction JSON fields are read here; signature verification, tx_hash and the binary payload codecs
+/// are KwilKit's. Arrays and bytea (used by no idOS action) reach the action layer with a type name that
+/// fails the argument check ("expected argument N to be T, got text[]").
 enum KwilWire {
     /// A transaction as received in `user.broadcast` (kwil-transport.md §6.1).
     struct ReceivedTx: Sendable {
@@ -39,15 +32,58 @@ enum KwilWire {
         var calls: [[TypedArgument]]
     }
 
+    /// Reads the tx JSON fields (kwil-transport.md §6.1) into a KwilKit `Transaction`, whose verification
+    /// and tx_hash (§6.3, §6.5) the node then uses.
     static func decodeTransaction(_ json: Data) throws -> ReceivedTx {
-        throw DevNodeError.malformed("the KwilKit codec is not merged into this branch yet")
+        let value = try JSONDecoder().decode(JSONValue.self, from: json)
+        guard let body = value["body"], let signature = value["signature"] else { throw DevNodeError.malformed("tx needs body and signature") }
+        guard let payload = try? Base64.decode(body["payload"]?.string ?? "") else { throw DevNodeError.malformed("body.payload must be base64") }
+        guard let nonce = body["nonce"]?.int, nonce >= 0 else { throw DevNodeError.malformed("body.nonce must be a non-negative integer") }
+        guard let sender = try? Hex.decode(value["sender"]?.string ?? "") else { throw DevNodeError.malformed("sender must be hex without 0x") }
+        guard let sig = try? Base64.decode(signature["sig"]?.string ?? "") else { throw DevNodeError.malformed("signature.sig must be base64") }
+        let fee = body["fee"]?.string.flatMap { $0.isEmpty ? nil : $0 } ?? "0"
+        var tx = Transaction(description: body["desc"]?.string ?? "", payload: payload, payloadType: body["type"]?.string ?? "",
+                             fee: fee, nonce: UInt64(nonce), chainID: body["chain_id"]?.string ?? "")
+        tx.signature = sig
+        tx.signatureType = signature["type"]?.string ?? ""
+        tx.sender = sender
+        tx.serialization = value["serialization"]?.string ?? ""
+        let received = tx
+        return ReceivedTx(hash: Hex.encode(tx.hash), chainId: tx.chainID, description: tx.description, payloadType: tx.payloadType,
+                          payload: payload, nonce: nonce, sender: sender, signatureType: tx.signatureType, serialization: tx.serialization,
+                          verify: {
+                              do { try received.verify(); return nil } catch { return "\(error)" }
+                          })
     }
 
+    /// Decodes an `execute` payload with KwilKit's ActionExecution.
     static func decodeExecution(_ payload: [UInt8]) throws -> DecodedAction {
-        throw DevNodeError.malformed("the KwilKit codec is not merged into this branch yet")
+        let execution: ActionExecution
+        do { execution = try ActionExecution.decode(payload) } catch { throw DevNodeError.malformed("\(error)") }
+        return DecodedAction(namespace: execution.namespace, action: execution.action,
+                             calls: try execution.rows.map { try $0.map(typedArgument) })
     }
 
+    /// Decodes a `user.call` payload with KwilKit's ActionCall.
     static func decodeCall(_ payload: [UInt8]) throws -> DecodedAction {
-        throw DevNodeError.malformed("the KwilKit codec is not merged into this branch yet")
+        let call: ActionCall
+        do { call = try ActionCall.decode(payload) } catch { throw DevNodeError.malformed("\(error)") }
+        return DecodedAction(namespace: call.namespace, action: call.action, calls: [try call.arguments.map(typedArgument)])
+    }
+
+    /// A KwilKit value as the action layer takes it. Arrays and bytea are used by no idOS action.
+    static func typedArgument(_ value: KwilValue) throws -> TypedArgument {
+        let t = value.dataType
+        let type = ActionType(name: t.name, precision: t.precision, scale: t.scale)
+        switch value {
+        case let .text(s): return TypedArgument(type: type, value: .text(s))
+        case let .int8(i): return TypedArgument(type: type, value: .int(i))
+        case let .bool(b): return TypedArgument(type: type, value: .bool(b))
+        case let .uuid(u): return TypedArgument(type: type, value: .uuid(u))
+        case let .numeric(n, _, _): return TypedArgument(type: type, value: .numeric(n))
+        case .null: return TypedArgument(type: type, value: .null)
+        case .bytea, .array:
+            return TypedArgument(type: ActionType(name: t.isArray ? "\(t.name)[]" : t.name), value: .text("<unsupported>"))
+        }
     }
 }

@@ -74,7 +74,7 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .executableTarget(name: "idos-bench",
-                          dependencies: ["IdosCrypto", "IdosDevNode", .product(name: "Logging", package: "swift-log")],
+                          dependencies: ["IdosCrypto", "IdosDevNode", "KwilKit", .product(name: "Logging", package: "swift-log")],
                           path: "Benchmarks/idos-bench", swiftSettings: strictSettings),
 
         // Tests.

@@ -4,6 +4,10 @@ import Glibc
 #endif
 import IdosCrypto
 import IdosDevNode
+import KwilKit
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
 import Logging
 
 /// idos-devnode throughput: mined txs/s with the block interval at 100 ms (add_user_as_inserter from 1 and 8
@@ -30,9 +34,13 @@ func runDevNodeBenchmarks(_ report: BenchReport) async throws {
     configuration.blockInterval = .milliseconds(100)
     configuration.delegates = issuers.enumerated().map { (inserterName: "bench\($0.offset)", publicKeyHex: Hex.encode($0.element.publicKey)) }
 
-    let rows: [(String, Double)]
+    var rows: [(String, Double)]
     do {
         rows = try await measure(configuration, issuers: issuers, logger: logger)
+        var http = configuration
+        http.schema = "bench_devnode_http"
+        http.port = 0
+        rows.append(("add_user_as_inserter over JSON-RPC, signed, 8 keys", try await DevNodeBenchSupport.overHTTP(http, issuers: issuers, logger: logger)))
     } catch {
         await stopPostgres()
         throw error
@@ -68,6 +76,49 @@ private func measure(_ configuration: DevNodeConfiguration, issuers: [Ed25519.Pr
 
 /// Workloads of the devnode suite.
 enum DevNodeBenchSupport {
+    /// Runs a `DevNode` on a free port and broadcasts signed add_user_as_inserter txs (sync=0, 8 keys in
+    /// parallel, nonces pipelined), then waits until the last is mined; returns mined txs per second.
+    static func overHTTP(_ configuration: DevNodeConfiguration, issuers: [Ed25519.PrivateKey], logger: Logger) async throws -> Double {
+        let node = try DevNode(configuration: configuration, logger: logger)
+        let (ports, continuation) = AsyncStream<Int>.makeStream()
+        let task = Task { try await node.run(shutdownSignals: false) { continuation.yield($0) } }
+        defer { task.cancel() }
+        var iterator = ports.makeAsyncIterator()
+        guard let port = await iterator.next() else { throw DevNodeError.invalidConfiguration("devnode did not start") }
+        let url = URL(string: "http://127.0.0.1:\(port)/rpc/v1")!
+        let perKey = 250
+        // Sign everything first: the measurement is the node's, not the client's signing.
+        var bodies: [[Data]] = []
+        for key in issuers {
+            let signer = try Ed25519Signer(secretKey: key.seed)
+            var list: [Data] = []
+            for nonce in 1...perKey {
+                let payload = try ActionExecution(action: "add_user_as_inserter", rows: [[.uuid(UUID()), .text("k"), .text("user")]]).encoded()
+                var tx = Transaction(description: "bench", payload: payload, nonce: UInt64(nonce), chainID: configuration.chainId)
+                try tx.sign(with: signer)
+                list.append(Data("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"user.broadcast\",\"params\":{\"tx\":\(tx.json()),\"sync\":\(nonce == perKey ? 1 : 0)}}".utf8))
+            }
+            bodies.append(list)
+        }
+        let start = ContinuousClock.now
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for list in bodies {
+                group.addTask {
+                    for body in list {
+                        var request = URLRequest(url: url)
+                        request.httpMethod = "POST"
+                        request.httpBody = body
+                        let (data, _) = try await URLSession.shared.data(for: request)
+                        if data.range(of: Data("\"error\"".utf8)) != nil { throw DevNodeError.engine(String(decoding: data, as: UTF8.self)) }
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        let elapsed = ContinuousClock.now - start
+        return Double(perKey * issuers.count) / (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+    }
+
     /// Runs a command from the repository root and returns its stdout. Spawned with posix_spawn and
     /// waited for with waitpid, output through a file: Foundation's Process never reports the exit of
     /// `postgres.sh start` (whose server keeps running) when driven from async code on the main actor.

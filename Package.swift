@@ -38,6 +38,8 @@ let package = Package(
         .target(name: "IdosKit", dependencies: ["IdosCrypto"], swiftSettings: strictSettings),
         // Kwil 0.10 client: binary codec, transactions, signers (no HTTP library).
         .target(name: "KwilKit", dependencies: ["IdosCrypto"], swiftSettings: strictSettings),
+        // HTTPTransport over libcurl (worker threads, one reusable easy handle each).
+        .target(name: "CurlTransport", dependencies: ["KwilKit", "CCurlShim"], swiftSettings: strictSettings),
 
         // Local idOS node (issue 5): Kwil JSON-RPC + idOS actions on PostgreSQL, with fault injection.
         .target(
@@ -91,6 +93,7 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(name: "KwilKitTests", dependencies: ["KwilKit", "IdosCrypto", "TestSupport"], swiftSettings: strictSettings),
+        .testTarget(name: "CurlTransportTests", dependencies: ["CurlTransport", "KwilKit", "TestSupport"], swiftSettings: strictSettings),
         .testTarget(name: "IssuerCLITests", dependencies: ["IdosCrypto", "TestSupport"], swiftSettings: strictSettings),
     ]
 )

@@ -27,8 +27,17 @@ public actor KwilClient {
 
     // MARK: JSON-RPC
 
-    /// Sends one JSON-RPC request (`params` is a JSON object text) and returns `result`, whatever the HTTP status.
-    public func rpc(_ method: String, params: String = "{}", identity: String? = nil) async throws(KwilError) -> Any {
+    /// Sends one JSON-RPC request (`params` is a JSON object text) and returns `result` as JSON text,
+    /// whatever the HTTP status; errors map to `KwilError` (§3).
+    public func rawCall(_ method: String, params: String = "{}") async throws(KwilError) -> String {
+        let result = try await rpc(method, params: params)
+        guard let data = try? JSONSerialization.data(withJSONObject: result, options: [.fragmentsAllowed, .sortedKeys]) else {
+            throw .malformedResponse(status: 200, reason: "result is not JSON")
+        }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    private func rpc(_ method: String, params: String = "{}", identity: String? = nil) async throws(KwilError) -> Any {
         try await rpcWithResponse(method, params: params, identity: identity).0
     }
 

@@ -30,24 +30,29 @@ let package = Package(
         // Primitives: hashes, signatures, box, KDF, encodings. No I/O.
         .target(name: "IdosCrypto", dependencies: ["CSodium", "CSecp256k1"], swiftSettings: strictSettings),
         // Domain: idOS wallet proofs (later: typed actions, credential pair, DWG).
-        .target(name: "IdosKit", dependencies: ["IdosCrypto"], swiftSettings: strictSettings),
+        .target(name: "IdosKit", dependencies: ["IdosCrypto", "VerifiableCredentials"], swiftSettings: strictSettings),
+        // JSON-LD → RDF, RDFC-1.0, Ed25519Signature2020, bundled contexts.
+        .target(name: "VerifiableCredentials", dependencies: ["IdosCrypto"], resources: [.copy("Contexts")],
+                swiftSettings: strictSettings),
 
         // Surfaces.
         .executableTarget(
             name: "idos-issuer",
             dependencies: [
-                "IdosCrypto", "IdosKit",
+                "IdosCrypto", "IdosKit", "VerifiableCredentials",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
         ),
-        .executableTarget(name: "idos-bench", dependencies: ["IdosCrypto"], path: "Benchmarks/idos-bench",
+        .executableTarget(name: "idos-bench", dependencies: ["IdosCrypto", "VerifiableCredentials"], path: "Benchmarks/idos-bench",
                           swiftSettings: strictSettings),
 
         // Tests.
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strictSettings),
         .testTarget(name: "IdosCryptoTests", dependencies: ["IdosCrypto", "TestSupport"], swiftSettings: strictSettings),
         .testTarget(name: "IdosKitTests", dependencies: ["IdosKit", "IdosCrypto", "TestSupport"], swiftSettings: strictSettings),
+        .testTarget(name: "VerifiableCredentialsTests", dependencies: ["VerifiableCredentials", "IdosCrypto", "TestSupport"],
+                    swiftSettings: strictSettings),
         .testTarget(name: "IssuerCLITests", dependencies: ["IdosCrypto", "TestSupport"], swiftSettings: strictSettings),
     ]
 )

@@ -51,7 +51,12 @@ enum IRI {
     /// Whether `text` is an absolute IRI without characters IRIs may not contain (space, `<>"{}|^\``, …).
     static func isWellFormedAbsolute(_ text: String) -> Bool {
         guard isAbsolute(text) else { return false }
+        var hashes = 0
         for u in text.unicodeScalars {
+            if u == "#" {
+                hashes += 1
+                if hashes > 1 { return false }
+            }
             if u.value <= 0x20 { return false }
             switch u {
             case "<", ">", "\"", "{", "}", "|", "^", "`", "\\": return false

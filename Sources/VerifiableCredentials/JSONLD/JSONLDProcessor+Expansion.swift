@@ -105,6 +105,10 @@ extension JSONLDProcessor {
         typeScopedContext: ActiveContext, activeProperty: String?, inputType: String?, baseURL: String?
     ) throws(VCError) {
         guard let nestedValues = element[nestingKey] else { return }
+        var active = active
+        if let def = active.terms[nestingKey], let scoped = def.localContext {
+            active = try processContext(active, scoped, baseURL: def.baseURL, overrideProtected: true)
+        }
         for nested in nestedValues.asArray {
             guard case .object(let nestedMap) = nested else { throw error(.invalidNestValue, "@nest values must be maps") }
             for k in nestedMap.keys where try expandIRI(k, active, vocab: true) == "@value" {

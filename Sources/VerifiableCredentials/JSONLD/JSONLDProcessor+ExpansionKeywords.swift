@@ -48,6 +48,13 @@ extension JSONLDProcessor {
             expandedValue = .array(try expand(active, activeProperty: "@graph", value, baseURL: baseURL)?.asArray ?? [])
         case "@included":
             if active.isJSONLD10 { return }
+            for raw in value.asArray {
+                guard case .object(let o) = raw else { throw error(.invalidIncludedValue, "@included values must be node objects") }
+                for k in o.keys {
+                    let e = try expandIRI(k, active, vocab: true)
+                    if e == "@value" || e == "@list" { throw error(.invalidIncludedValue, "@included values must be node objects") }
+                }
+            }
             let items = try expand(active, activeProperty: nil, value, baseURL: baseURL)?.asArray ?? []
             for item in items where !item.isNodeObject {
                 throw error(.invalidIncludedValue, "@included values must be node objects")
@@ -117,7 +124,8 @@ extension JSONLDProcessor {
             return
         }
         if let expandedValue {
-            if expandedValue.isNull { return }
+            // A keyword-like @id is kept as null: the node then yields no triples.
+            if expandedValue.isNull && expandedProperty != "@id" { return }
             result[expandedProperty] = expandedValue
         }
     }

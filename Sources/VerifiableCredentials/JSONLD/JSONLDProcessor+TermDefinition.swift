@@ -146,7 +146,7 @@ extension JSONLDProcessor {
                 definition.iri = term
             }
         } else if term.contains("/") {
-            let iri = try expandIRI(term, &active, vocab: true, local: local, defined: &defined)
+            let iri = try expandIRI(term, active, vocab: true)
             guard let iri, IRI.isAbsolute(iri) else {
                 throw error(.invalidIRIMapping, "relative-IRI term '\(term)' does not expand to an IRI")
             }

@@ -49,6 +49,8 @@ struct RDFSerializer {
         let subject: RDFTerm?
         if case .string(let id) = node["@id"] {
             subject = term(forID: id)
+        } else if node["@id"]?.isNull == true {
+            subject = nil
         } else {
             subject = freshBlankNode()
         }

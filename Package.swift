@@ -35,7 +35,10 @@ let package = Package(
         // Primitives: hashes, signatures, box, KDF, encodings. No I/O.
         .target(name: "IdosCrypto", dependencies: ["CSodium", "CSecp256k1"], swiftSettings: strictSettings),
         // Domain: idOS wallet proofs (later: typed actions, credential pair, DWG).
-        .target(name: "IdosKit", dependencies: ["IdosCrypto"], swiftSettings: strictSettings),
+        .target(name: "IdosKit", dependencies: ["IdosCrypto", "VerifiableCredentials"], swiftSettings: strictSettings),
+        // JSON-LD → RDF, RDFC-1.0, Ed25519Signature2020, bundled contexts.
+        .target(name: "VerifiableCredentials", dependencies: ["IdosCrypto"], resources: [.copy("Contexts")],
+                swiftSettings: strictSettings),
         // Kwil 0.10 client: binary codec, transactions, signers (no HTTP library).
         .target(name: "KwilKit", dependencies: ["IdosCrypto"], swiftSettings: strictSettings),
         // HTTPTransport over libcurl (worker threads, one reusable easy handle each).
@@ -70,13 +73,14 @@ let package = Package(
         .executableTarget(
             name: "idos-issuer",
             dependencies: [
-                "IdosCrypto", "IdosKit", "KwilKit",
+                "IdosCrypto", "IdosKit", "KwilKit", "CurlTransport", "VerifiableCredentials",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
         ),
         .executableTarget(name: "idos-bench",
-                          dependencies: ["IdosCrypto", "IdosDevNode", "KwilKit", .product(name: "Logging", package: "swift-log")],
+                          dependencies: ["IdosCrypto", "IdosDevNode", "KwilKit", "VerifiableCredentials",
+                                         .product(name: "Logging", package: "swift-log")],
                           path: "Benchmarks/idos-bench", swiftSettings: strictSettings),
 
         // Tests.
@@ -94,6 +98,8 @@ let package = Package(
         ),
         .testTarget(name: "KwilKitTests", dependencies: ["KwilKit", "IdosCrypto", "TestSupport"], swiftSettings: strictSettings),
         .testTarget(name: "CurlTransportTests", dependencies: ["CurlTransport", "KwilKit", "TestSupport"], swiftSettings: strictSettings),
+        .testTarget(name: "VerifiableCredentialsTests", dependencies: ["VerifiableCredentials", "IdosCrypto", "TestSupport"],
+                    swiftSettings: strictSettings),
         .testTarget(name: "IssuerCLITests", dependencies: ["IdosCrypto", "TestSupport"], swiftSettings: strictSettings),
     ]
 )

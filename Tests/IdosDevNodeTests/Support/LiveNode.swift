@@ -3,6 +3,7 @@ import Foundation
 import FoundationNetworking
 #endif
 import IdosCrypto
+import KwilKit
 import Logging
 import PostgresNIO
 import TestSupport
@@ -13,6 +14,9 @@ import Testing
 struct LiveNode: Sendable {
     let baseURL: String
     let configuration: DevNodeConfiguration
+
+    /// The KwilKit transport the HTTP tests use.
+    static func transport() -> any HTTPTransport { URLSessionTransport() }
 
     /// A fresh schema name for one test.
     static func freshSchema() -> String { "t_" + Hex.encode(secureRandomBytes(6)) }

@@ -3,7 +3,7 @@
 # Idempotent: a warm machine returns in well under a second.
 set -euo pipefail
 
-PACKAGES=(libsodium-dev libsecp256k1-dev libcurl4-openssl-dev libssl-dev libpq-dev pkg-config postgresql openssl python3)
+PACKAGES=(libsodium-dev libsecp256k1-dev libcurl4-openssl-dev libssl-dev libpq-dev pkg-config postgresql openssl curl python3)
 
 missing=()
 for p in "${PACKAGES[@]}"; do

@@ -12,7 +12,10 @@ import TestSupport
         #expect(result.stdoutText.contains("42"))
     }
 
-    @Test func sharedReferenceFolderIsFound() {
-        #expect(FileManager.default.fileExists(atPath: TestEnvironment.sharedDirectory.appendingPathComponent("spec/idos-issuer.md").path))
+    @Test func vendoredSuiteVectorsAreFound() throws {
+        let canon = try #require(SharedDirectory.vectors("rdf-canon"), "Tests/Vectors/rdf-canon is missing")
+        let toRdf = try #require(SharedDirectory.vectors("jsonld-toRdf"), "Tests/Vectors/jsonld-toRdf is missing")
+        #expect(FileManager.default.fileExists(atPath: canon.appendingPathComponent("manifest.json").path))
+        #expect(FileManager.default.fileExists(atPath: toRdf.appendingPathComponent("toRdf-manifest.json").path))
     }
 }

@@ -1,27 +1,18 @@
 public import Foundation
 
-/// Finds the project's `shared/` reference directory (spec, vectors, contexts) from a test file.
+/// Finds the W3C test-suite vectors the tests run: `$IDOS_SHARED_DIR/vectors` when set (to run against a
+/// newer or larger copy of the suites), else the copy vendored in `Tests/Vectors` (so a fresh clone needs
+/// nothing beside it).
 public enum SharedDirectory {
-    /// `$IDOS_SHARED_DIR` if set; else `../../../shared` from the test file (repo at `/work/<name>`);
-    /// else the first `shared` directory (holding `vectors/`) found walking up from the test file.
-    public static func url(from filePath: String = #filePath) -> URL? {
-        let fm = FileManager.default
+    /// The `vectors/<name>` directory, or nil if it does not exist.
+    public static func vectors(_ name: String) -> URL? {
+        let root: URL
         if let env = ProcessInfo.processInfo.environment["IDOS_SHARED_DIR"], !env.isEmpty {
-            return URL(fileURLWithPath: env)
+            root = URL(fileURLWithPath: env).appendingPathComponent("vectors")
+        } else {
+            root = TestEnvironment.repositoryRoot.appendingPathComponent("Tests/Vectors")
         }
-        var dir = URL(fileURLWithPath: filePath).deletingLastPathComponent()
-        for _ in 0..<8 {
-            let candidate = dir.appendingPathComponent("shared")
-            if fm.fileExists(atPath: candidate.appendingPathComponent("vectors").path) { return candidate }
-            let beside = dir.deletingLastPathComponent().appendingPathComponent("shared")
-            if fm.fileExists(atPath: beside.appendingPathComponent("vectors").path) { return beside }
-            dir = dir.deletingLastPathComponent()
-        }
-        return nil
-    }
-
-    /// The `shared/vectors/<name>` directory, or nil if `shared/` is not found.
-    public static func vectors(_ name: String, from filePath: String = #filePath) -> URL? {
-        url(from: filePath)?.appendingPathComponent("vectors").appendingPathComponent(name)
+        let dir = root.appendingPathComponent(name)
+        return FileManager.default.fileExists(atPath: dir.path) ? dir : nil
     }
 }

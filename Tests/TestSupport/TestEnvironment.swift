@@ -1,7 +1,7 @@
 public import Foundation
 
 /// Where tests find what the harness (`make test`) provides: the throwaway PostgreSQL cluster, the
-/// shared spec/vectors folder, and the built executables.
+/// repository root, and the built executables.
 public enum TestEnvironment {
     /// URL of the throwaway PostgreSQL database `make test` starts (`IDOS_TEST_DATABASE_URL`), or nil
     /// when the tests run outside the harness.
@@ -18,14 +18,6 @@ public enum TestEnvironment {
         }
         return URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
     }()
-
-    /// The shared reference folder (`IDOS_SHARED_DIR`, else `shared/` beside the repository).
-    public static var sharedDirectory: URL {
-        if let dir = ProcessInfo.processInfo.environment["IDOS_SHARED_DIR"], !dir.isEmpty {
-            return URL(fileURLWithPath: dir)
-        }
-        return repositoryRoot.deletingLastPathComponent().appendingPathComponent("shared")
-    }
 
     /// The path of a built executable of this package (beside the test bundle, else in .build/debug).
     public static func executable(_ name: String) -> String {

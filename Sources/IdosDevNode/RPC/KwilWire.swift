@@ -6,8 +6,7 @@ import KwilKit
 /// payload, hashing and verifying it, and decoding call payloads. Everything binary goes through here, so
 /// the node never has a codec of its own.
 ///
-/// Transaction JSON fields are read here; signature verification, tx_hash and the binary payload codecs
-/// are KwilKit's. Arrays and bytea (used by no idOS action) reach the action layer with a type name that
+/// Transaction JSON, signature verification, tx_hash and the binary payload codecs are all KwilKit's. Arrays and bytea (used by no idOS action) reach the action layer with a type name that
 /// fails the argument check ("expected argument N to be T, got text[]").
 enum KwilWire {
     /// A transaction as received in `user.broadcast` (kwil-transport.md §6.1).
@@ -32,25 +31,17 @@ enum KwilWire {
         var calls: [[TypedArgument]]
     }
 
-    /// Reads the tx JSON fields (kwil-transport.md §6.1) into a KwilKit `Transaction`, whose verification
+    /// Reads a received tx with KwilKit (`Transaction(json:)`, kwil-transport.md §6.1), whose verification
     /// and tx_hash (§6.3, §6.5) the node then uses.
     static func decodeTransaction(_ json: Data) throws -> ReceivedTx {
-        let value = try JSONDecoder().decode(JSONValue.self, from: json)
-        guard let body = value["body"], let signature = value["signature"] else { throw DevNodeError.malformed("tx needs body and signature") }
-        guard let payload = try? Base64.decode(body["payload"]?.string ?? "") else { throw DevNodeError.malformed("body.payload must be base64") }
-        guard let nonce = body["nonce"]?.int, nonce >= 0 else { throw DevNodeError.malformed("body.nonce must be a non-negative integer") }
-        guard let sender = try? Hex.decode(value["sender"]?.string ?? "") else { throw DevNodeError.malformed("sender must be hex without 0x") }
-        guard let sig = try? Base64.decode(signature["sig"]?.string ?? "") else { throw DevNodeError.malformed("signature.sig must be base64") }
-        let fee = body["fee"]?.string.flatMap { $0.isEmpty ? nil : $0 } ?? "0"
-        var tx = Transaction(description: body["desc"]?.string ?? "", payload: payload, payloadType: body["type"]?.string ?? "",
-                             fee: fee, nonce: UInt64(nonce), chainID: body["chain_id"]?.string ?? "")
-        tx.signature = sig
-        tx.signatureType = signature["type"]?.string ?? ""
-        tx.sender = sender
-        tx.serialization = value["serialization"]?.string ?? ""
+        let tx: Transaction
+        do { tx = try Transaction(json: json) } catch {
+            if case let .malformedEncoding(context) = error { throw DevNodeError.malformed(context) }
+            throw DevNodeError.malformed("\(error)")
+        }
         let received = tx
         return ReceivedTx(hash: Hex.encode(tx.hash), chainId: tx.chainID, description: tx.description, payloadType: tx.payloadType,
-                          payload: payload, nonce: nonce, sender: sender, signatureType: tx.signatureType, serialization: tx.serialization,
+                          payload: tx.payload, nonce: Int64(tx.nonce), sender: tx.sender, signatureType: tx.signatureType, serialization: tx.serialization,
                           verify: {
                               do { try received.verify(); return nil } catch { return "\(error)" }
                           })

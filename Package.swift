@@ -90,7 +90,7 @@ let package = Package(
         .testTarget(
             name: "IdosDevNodeTests",
             dependencies: [
-                "IdosDevNode", "KwilKit", "IdosKit", "IdosCrypto", "TestSupport",
+                "IdosDevNode", "KwilKit", "CurlTransport", "IdosKit", "IdosCrypto", "TestSupport",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -2,6 +2,7 @@ import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
+import CurlTransport
 import IdosCrypto
 import KwilKit
 import Logging
@@ -15,8 +16,9 @@ struct LiveNode: Sendable {
     let baseURL: String
     let configuration: DevNodeConfiguration
 
-    /// The KwilKit transport the HTTP tests use.
-    static func transport() -> any HTTPTransport { URLSessionTransport() }
+    /// The KwilKit transport the HTTP tests use: libcurl, one pool shared by every test client.
+    static func transport() -> any HTTPTransport { sharedTransport }
+    static let sharedTransport = CurlTransport()
 
     /// A fresh schema name for one test.
     static func freshSchema() -> String { "t_" + Hex.encode(secureRandomBytes(6)) }

@@ -42,7 +42,8 @@ let package = Package(
         // Kwil 0.10 client: binary codec, transactions, signers (no HTTP library).
         .target(name: "KwilKit", dependencies: ["IdosCrypto"], swiftSettings: strictSettings),
         // HTTPTransport over libcurl (worker threads, one reusable easy handle each).
-        .target(name: "CurlTransport", dependencies: ["KwilKit", "CCurlShim"], swiftSettings: strictSettings),
+        .target(name: "CurlTransport", dependencies: ["KwilKit", "CCurlShim", .product(name: "Logging", package: "swift-log")],
+                swiftSettings: strictSettings),
 
         // Local idOS node (issue 5): Kwil JSON-RPC + idOS actions on PostgreSQL, with fault injection.
         .target(
@@ -97,7 +98,18 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(name: "KwilKitTests", dependencies: ["KwilKit", "IdosCrypto", "TestSupport"], swiftSettings: strictSettings),
-        .testTarget(name: "CurlTransportTests", dependencies: ["CurlTransport", "KwilKit", "TestSupport"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "CurlTransportTests",
+            dependencies: [
+                "CurlTransport", "KwilKit", "TestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
         .testTarget(name: "VerifiableCredentialsTests", dependencies: ["VerifiableCredentials", "IdosCrypto", "TestSupport"],
                     swiftSettings: strictSettings),
         .testTarget(name: "IssuerCLITests", dependencies: ["IdosCrypto", "TestSupport"], swiftSettings: strictSettings),

@@ -1,14 +1,19 @@
 internal import CCurlShim
 internal import Foundation
 internal import KwilKit
+internal import Logging
 
 /// A worker thread's easy handle; reused across requests so curl keeps the connection alive.
 final class CurlWorker {
     private let handle: UnsafeMutableRawPointer
     private let config: CurlTransport.Configuration
+    private let caBundle: [UInt8]?
+    private let onConnect: (Int) -> Void
 
-    init(config: CurlTransport.Configuration) {
+    init(config: CurlTransport.Configuration, caBundle: [UInt8]?, onConnect: @escaping (Int) -> Void) {
         self.config = config
+        self.caBundle = caBundle
+        self.onConnect = onConnect
         handle = UnsafeMutableRawPointer(curl_easy_init()!)
     }
 
@@ -16,8 +21,24 @@ final class CurlWorker {
 
     func run(_ queue: JobQueue) {
         while let job = queue.pop() {
-            do { job.continuation.resume(returning: try perform(job.request)) } catch { job.continuation.resume(throwing: error) }
+            let started = DispatchTime.now().uptimeNanoseconds
+            do {
+                let response = try perform(job.request)
+                log(job.request, "\(response.status) \(response.body.count) B", started)
+                job.continuation.resume(returning: response)
+            } catch {
+                log(job.request, "failed: \(error)", started)
+                job.continuation.resume(throwing: error)
+            }
         }
+    }
+
+    /// One debug line per exchange: no bodies or header values (cookies, signatures stay out of logs).
+    private func log(_ request: HTTPRequest, _ outcome: String, _ started: UInt64) {
+        guard let logger = config.logger, logger.logLevel <= .debug else { return }
+        let ms = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e6
+        logger.debug("http \(request.method) \(request.url) → \(outcome)",
+                     metadata: ["request_bytes": "\(request.body.count)", "ms": "\(String(format: "%.1f", ms))"])
     }
 
     private func perform(_ request: HTTPRequest) throws(KwilError) -> HTTPResponse {
@@ -37,7 +58,7 @@ final class CurlWorker {
         ccurl_setopt_long(h, CURLOPT_TIMEOUT_MS, Int(request.timeout * 1000))
         ccurl_setopt_long(h, CURLOPT_SSL_VERIFYPEER, 1)
         ccurl_setopt_long(h, CURLOPT_SSL_VERIFYHOST, 2)
-        if let ca = config.extraCAFile { ccurl_setopt_string(h, CURLOPT_CAINFO, ca) }
+        if let caBundle { caBundle.withUnsafeBytes { _ = ccurl_setopt_blob(h, CURLOPT_CAINFO_BLOB, $0.baseAddress, $0.count) } }
         ccurl_setopt_pointer(h, CURLOPT_HTTPHEADER, UnsafeMutableRawPointer(headers))
         ccurl_setopt_string(h, CURLOPT_CUSTOMREQUEST, request.method)
         ccurl_setopt_data_function(h, CURLOPT_WRITEFUNCTION) { ptr, size, n, user in
@@ -63,16 +84,21 @@ final class CurlWorker {
             }
             return curl_easy_perform(h)
         }
-        if buffer.overflowed { throw .transport("response larger than \(config.maxResponseBytes) bytes") }
+        var connects = 0
+        ccurl_getinfo_long(h, CURLINFO_NUM_CONNECTS, &connects)
+        if connects > 0 { onConnect(connects) }
+        if buffer.overflowed { throw .responseTooLarge(limit: config.maxResponseBytes) }
         guard code == CURLE_OK else {
-            throw .transport("\(String(cString: curl_easy_strerror(code))) (\(request.method) \(request.url))")
+            let reason = "\(String(cString: curl_easy_strerror(code))) (\(request.method) \(request.url))"
+            if code == CURLE_OPERATION_TIMEDOUT { throw .timedOut(reason) }
+            throw .transport(reason)
         }
         var status = 0
         ccurl_getinfo_long(h, CURLINFO_RESPONSE_CODE, &status)
-        let headers2 = buffer.headerLines.compactMap { line -> HTTPHeader? in
+        let responseHeaders = buffer.headerLines.compactMap { line -> HTTPHeader? in
             guard let colon = line.firstIndex(of: ":") else { return nil }
             return HTTPHeader(String(line[..<colon]), line[line.index(after: colon)...].trimmingCharacters(in: .whitespacesAndNewlines))
         }
-        return HTTPResponse(status: status, headers: headers2, body: buffer.body)
+        return HTTPResponse(status: status, headers: responseHeaders, body: buffer.body)
     }
 }

@@ -29,10 +29,16 @@ public enum KwilError: Error, Equatable, Sendable, CustomStringConvertible {
     /// A private-mode call authentication error (−1001…−1007).
     case callAuthenticationFailed(code: Int, message: String)
 
+    /// The request did not complete in time (connect or total timeout). For a broadcast the outcome is
+    /// unknown: look the tx up with `txQuery` before resending.
+    case timedOut(String)
+    /// The response body exceeded the transport's cap; retrying will not help.
+    case responseTooLarge(limit: Int)
+
     /// Whether retrying the same request later can succeed (timeouts, rate limits, internal errors).
     public var isRetryable: Bool {
         switch self {
-        case .transport: true
+        case .transport, .timedOut: true
         case .rpc(let code, _): [-32001, -32603, -200, -700, -900, -905].contains(code)
         case .callAuthenticationFailed(let code, _): code == -1003 || code == -1006
         case .broadcastRejected(let code, _): code == 10 || code == 11
@@ -65,6 +71,8 @@ public enum KwilError: Error, Equatable, Sendable, CustomStringConvertible {
         case .invalidKey(let message): "invalid signing key: \(message)"
         case .invalidSignature(let message): "invalid signature: \(message)"
         case .transport(let message): "transport failure: \(message)"
+        case .timedOut(let message): "timed out: \(message)"
+        case .responseTooLarge(let limit): "response larger than \(limit) bytes"
         case .malformedResponse(let status, let reason): "malformed response (HTTP \(status)): \(reason)"
         case .rpc(let code, let message): "JSON-RPC error \(code): \(message)"
         case .invalidNonce(let message): "invalid nonce: \(message)"

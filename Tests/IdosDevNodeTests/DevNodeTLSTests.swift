@@ -7,21 +7,9 @@ import Testing
 /// answers, one that does not is refused by its own verification.
 @Suite(.enabled(if: TestEnvironment.databaseURL != nil, "needs PostgreSQL: set IDOS_TEST_DATABASE_URL (make test does)"))
 struct DevNodeTLSTests {
-    /// A self-signed P-256 certificate for 127.0.0.1 made with `openssl`; returns (certificate, key) paths.
-    static func selfSignedCertificate() throws -> (String, String) {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("devnode-tls-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        let cert = dir + "/cert.pem", key = dir + "/key.pem"
-        let made = try ProcessRunner.run("/usr/bin/openssl", [
-            "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-days", "1",
-            "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", key, "-out", cert,
-        ])
-        #expect(made.status == 0, "openssl: \(made.stderr)")
-        return (cert, key)
-    }
-
     @Test func servesJSONRPCOverHTTPS() async throws {
-        let (cert, key) = try Self.selfSignedCertificate()
+        let tls = try SelfSignedCertificate.make()
+        let cert = tls.certificatePath, key = tls.keyPath
         let schema = LiveNode.freshSchema()
         defer { Task { try? await LiveNode.dropSchema(schema) } }
         try await LiveNode.with(schema: schema, configure: { $0.tlsCertificatePath = cert; $0.tlsKeyPath = key }) { node in

@@ -12,6 +12,10 @@ CURLcode ccurl_setopt_data_function(CURL *handle, CURLoption option, ccurl_data_
 CURLcode ccurl_getinfo_long(CURL *handle, CURLINFO info, long *out);
 CURLcode ccurl_getinfo_double(CURL *handle, CURLINFO info, double *out);
 CURLcode ccurl_getinfo_string(CURL *handle, CURLINFO info, char **out);
+/// Sets a blob option (e.g. CURLOPT_CAINFO_BLOB); curl copies the bytes.
+CURLcode ccurl_setopt_blob(CURL *handle, CURLoption option, const void *data, size_t length);
+/// The CA bundle path libcurl was built to use by default, or NULL.
+const char *ccurl_default_cainfo(void);
 CURLMcode ccurl_multi_setopt_long(CURLM *multi, CURLMoption option, long value);
 
 #endif

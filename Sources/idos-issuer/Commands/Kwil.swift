@@ -7,8 +7,8 @@ extension IssuerCommand {
     /// `idos-issuer kwil …`: Kwil payloads and transactions for debugging and acceptance scripts.
     struct Kwil: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Kwil 0.10: encode action payloads, sign transactions.",
-            subcommands: [Payload.self, SignTx.self]
+            abstract: "Kwil 0.10: encode action payloads, sign transactions, call and execute actions on a live node.",
+            subcommands: [Payload.self, SignTx.self, Call.self, Execute.self]
         )
     }
 }

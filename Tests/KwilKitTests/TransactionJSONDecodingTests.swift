@@ -15,6 +15,13 @@ import Testing
         try tx.verify()
     }
 
+    /// Strings are quoted as Go's encoding/json does (HTML-safe), byte for byte.
+    @Test func descriptionsAreEscapedLikeGo() throws {
+        let tx = Transaction(description: "a\"b\\c\n\r\t<>&\u{2028}\u{2029}\u{01}é✓", payload: [], nonce: 1, chainID: "c")
+        #expect(tx.json().contains(#""desc":"a\"b\\c\n\r\t\u003c\u003e\u0026\u2028\u2029\u0001é✓","#), "\(tx.json())")
+        #expect(try Transaction(json: Data(tx.json().utf8)).description == tx.description)
+    }
+
     @Test func randomSignedTransactionsRoundTrip() throws {
         for i in 0..<50 {
             let signer = try Ed25519Signer(secretKey: secureRandomBytes(32))

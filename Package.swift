@@ -80,7 +80,8 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .executableTarget(name: "idos-bench",
-                          dependencies: ["IdosCrypto", "IdosDevNode", "KwilKit", "VerifiableCredentials",
+                          dependencies: ["IdosCrypto", "IdosDevNode", "KwilKit", "CurlTransport", "VerifiableCredentials",
+                                         .product(name: "Hummingbird", package: "hummingbird"),
                                          .product(name: "Logging", package: "swift-log")],
                           path: "Benchmarks/idos-bench", swiftSettings: strictSettings),
 

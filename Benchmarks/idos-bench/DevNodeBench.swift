@@ -2,12 +2,10 @@ import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
+import CurlTransport
 import IdosCrypto
 import IdosDevNode
 import KwilKit
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import Logging
 
 /// idos-devnode throughput: mined txs/s with the block interval at 100 ms (add_user_as_inserter from 1 and 8
@@ -85,18 +83,21 @@ enum DevNodeBenchSupport {
         defer { task.cancel() }
         var iterator = ports.makeAsyncIterator()
         guard let port = await iterator.next() else { throw DevNodeError.invalidConfiguration("devnode did not start") }
-        let url = URL(string: "http://127.0.0.1:\(port)/rpc/v1")!
+        let url = "http://127.0.0.1:\(port)/rpc/v1"
+        var transportConfiguration = CurlTransport.Configuration()
+        transportConfiguration.workers = issuers.count
+        let transport = try CurlTransport(configuration: transportConfiguration)
         let perKey = 250
         // Sign everything first: the measurement is the node's, not the client's signing.
-        var bodies: [[Data]] = []
+        var bodies: [[[UInt8]]] = []
         for key in issuers {
             let signer = try Ed25519Signer(secretKey: key.seed)
-            var list: [Data] = []
+            var list: [[UInt8]] = []
             for nonce in 1...perKey {
                 let payload = try ActionExecution(action: "add_user_as_inserter", rows: [[.uuid(UUID()), .text("k"), .text("user")]]).encoded()
                 var tx = Transaction(description: "bench", payload: payload, nonce: UInt64(nonce), chainID: configuration.chainId)
                 try tx.sign(with: signer)
-                list.append(Data("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"user.broadcast\",\"params\":{\"tx\":\(tx.json()),\"sync\":\(nonce == perKey ? 1 : 0)}}".utf8))
+                list.append(Array("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"user.broadcast\",\"params\":{\"tx\":\(tx.json()),\"sync\":\(nonce == perKey ? 1 : 0)}}".utf8))
             }
             bodies.append(list)
         }
@@ -105,11 +106,10 @@ enum DevNodeBenchSupport {
             for list in bodies {
                 group.addTask {
                     for body in list {
-                        var request = URLRequest(url: url)
-                        request.httpMethod = "POST"
-                        request.httpBody = body
-                        let (data, _) = try await URLSession.shared.data(for: request)
-                        if data.range(of: Data("\"error\"".utf8)) != nil { throw DevNodeError.engine(String(decoding: data, as: UTF8.self)) }
+                        let response = try await transport.send(HTTPRequest(method: "POST", url: url, headers: [HTTPHeader("Content-Type", "application/json")],
+                                                                            body: body))
+                        let text = String(decoding: response.body, as: UTF8.self)
+                        if text.contains("\"error\":{") { throw DevNodeError.engine(text) }
                     }
                 }
             }

@@ -63,7 +63,7 @@ enum Bench {
     }
 
     /// Async variant of `opsPerSecond`.
-    static func opsPerSecondAsync(seconds: Double = 1.0, _ body: () async throws -> Int) async rethrows -> Double {
+    @MainActor static func opsPerSecondAsync(seconds: Double = 1.0, _ body: () async throws -> Int) async rethrows -> Double {
         _ = try await body()
         let clock = ContinuousClock()
         var ops = 0

@@ -7,6 +7,7 @@ import Foundation
 
 let suites: [(name: String, run: @MainActor (BenchReport) async throws -> Void)] = [
     ("crypto", runCryptoBenchmarks),
+    ("kwil", runKwilBenchmarks),
     ("devnode", runDevNodeBenchmarks),
 ]
 

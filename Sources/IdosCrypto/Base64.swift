@@ -10,26 +10,29 @@ public enum Base64 {
     /// Padded standard base64 of `bytes`.
     public static func encode(_ bytes: some Collection<UInt8>) -> String {
         let input = Array(bytes)
-        var out = [UInt8]()
-        out.reserveCapacity((input.count + 2) / 3 * 4)
-        var i = 0
-        while i + 3 <= input.count {
-            let n = UInt32(input[i]) << 16 | UInt32(input[i + 1]) << 8 | UInt32(input[i + 2])
-            out.append(alphabet[Int(n >> 18 & 63)]); out.append(alphabet[Int(n >> 12 & 63)])
-            out.append(alphabet[Int(n >> 6 & 63)]); out.append(alphabet[Int(n & 63)])
-            i += 3
+        let length = (input.count + 2) / 3 * 4
+        guard length > 0 else { return "" }
+        return String(unsafeUninitializedCapacity: length) { out in
+            input.withUnsafeBufferPointer { inp in
+                alphabet.withUnsafeBufferPointer { table in
+                    var i = 0, o = 0
+                    while i + 3 <= inp.count {
+                        let n = UInt32(inp[i]) << 16 | UInt32(inp[i + 1]) << 8 | UInt32(inp[i + 2])
+                        out[o] = table[Int(n >> 18 & 63)]; out[o + 1] = table[Int(n >> 12 & 63)]
+                        out[o + 2] = table[Int(n >> 6 & 63)]; out[o + 3] = table[Int(n & 63)]
+                        i += 3; o += 4
+                    }
+                    let rest = inp.count - i
+                    if rest > 0 {
+                        let n = UInt32(inp[i]) << 16 | (rest == 2 ? UInt32(inp[i + 1]) << 8 : 0)
+                        out[o] = table[Int(n >> 18 & 63)]; out[o + 1] = table[Int(n >> 12 & 63)]
+                        out[o + 2] = rest == 2 ? table[Int(n >> 6 & 63)] : UInt8(ascii: "=")
+                        out[o + 3] = UInt8(ascii: "=")
+                    }
+                }
+            }
+            return length
         }
-        let rest = input.count - i
-        if rest == 1 {
-            let n = UInt32(input[i]) << 16
-            out.append(alphabet[Int(n >> 18 & 63)]); out.append(alphabet[Int(n >> 12 & 63)])
-            out.append(UInt8(ascii: "=")); out.append(UInt8(ascii: "="))
-        } else if rest == 2 {
-            let n = UInt32(input[i]) << 16 | UInt32(input[i + 1]) << 8
-            out.append(alphabet[Int(n >> 18 & 63)]); out.append(alphabet[Int(n >> 12 & 63)])
-            out.append(alphabet[Int(n >> 6 & 63)]); out.append(UInt8(ascii: "="))
-        }
-        return String(decoding: out, as: UTF8.self)
     }
 
     /// Decodes padded standard base64. Whitespace is not allowed; the length must be a multiple of 4.

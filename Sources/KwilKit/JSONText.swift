@@ -4,6 +4,13 @@ enum JSONText {
     static func quote(_ s: String) -> String {
         var s = s
         return s.withUTF8 { utf8 -> String in
+            // Fast path: nothing to escape (base64, hex, plain ASCII text).
+            var clean = true
+            for b in utf8 where b < 0x20 || b == 0x22 || b == 0x5C || b == 0x3C || b == 0x3E || b == 0x26 || b == 0xE2 {
+                clean = false
+                break
+            }
+            if clean { return "\"" + String(decoding: utf8, as: UTF8.self) + "\"" }
             var out: [UInt8] = []
             out.reserveCapacity(utf8.count + 2)
             out.append(0x22)

@@ -50,11 +50,22 @@ public struct Transaction: Hashable, Sendable {
 
     /// The JSON object `user.broadcast` takes, with the field order of kwil-js and IDOS-KT.
     public func json() -> String {
-        "{\"signature\":{\"sig\":\(JSONText.quote(Base64.encode(signature))),\"type\":\(JSONText.quote(signatureType))},"
-            + "\"body\":{\"desc\":\(JSONText.quote(description)),\"payload\":\(JSONText.quote(Base64.encode(payload))),"
-            + "\"type\":\(JSONText.quote(payloadType)),\"fee\":\(JSONText.quote(fee)),\"nonce\":\(nonce),"
-            + "\"chain_id\":\(JSONText.quote(chainID))},\"sender\":\(JSONText.quote(Hex.encode(sender))),"
-            + "\"serialization\":\(JSONText.quote(serialization))}"
+        // Base64 and hex need no escaping; the free-text fields go through JSONText.
+        let payload64 = Base64.encode(payload)
+        var out = ""
+        out.reserveCapacity(payload64.utf8.count + description.utf8.count + 400)
+        out += "{\"signature\":{\"sig\":\""; out += Base64.encode(signature)
+        out += "\",\"type\":"; out += JSONText.quote(signatureType)
+        out += "},\"body\":{\"desc\":"; out += JSONText.quote(description)
+        out += ",\"payload\":\""; out += payload64
+        out += "\",\"type\":"; out += JSONText.quote(payloadType)
+        out += ",\"fee\":"; out += JSONText.quote(fee)
+        out += ",\"nonce\":"; out += String(nonce)
+        out += ",\"chain_id\":"; out += JSONText.quote(chainID)
+        out += "},\"sender\":\""; out += Hex.encode(sender)
+        out += "\",\"serialization\":"; out += JSONText.quote(serialization)
+        out += "}"
+        return out
     }
 
     /// The binary body of §6.5 (compact encodings).

@@ -88,7 +88,8 @@ let package = Package(
         // Tests.
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strictSettings),
         .testTarget(name: "IdosCryptoTests", dependencies: ["IdosCrypto", "TestSupport"], swiftSettings: strictSettings),
-        .testTarget(name: "IdosKitTests", dependencies: ["IdosKit", "IdosCrypto", "TestSupport"], swiftSettings: strictSettings),
+        .testTarget(name: "IdosKitTests", dependencies: ["IdosKit", "IdosCrypto", "VerifiableCredentials", "TestSupport"],
+                    swiftSettings: strictSettings),
         .testTarget(
             name: "IdosDevNodeTests",
             dependencies: [

@@ -13,20 +13,24 @@ public struct Ed25519VerificationKey2020: Sendable, CustomStringConvertible {
     /// The signing key, if this side may sign.
     public let privateKey: Ed25519.PrivateKey?
 
+    /// `${issuerBaseURL}/issuers/1`: the controller a credential's `issuer` names.
+    public static func controller(issuerBaseURL: String) -> String { trimmed(issuerBaseURL) + "/issuers/1" }
+
+    /// `${issuerBaseURL}/keys/1`: the key id, the proof's `verificationMethod`.
+    public static func keyID(issuerBaseURL: String) -> String { trimmed(issuerBaseURL) + "/keys/1" }
+
     /// A signing key for `issuerBaseURL` (a trailing `/` is ignored).
     public init(issuerBaseURL: String, privateKey: Ed25519.PrivateKey) {
-        let base = Self.trimmed(issuerBaseURL)
-        self.id = base + "/keys/1"
-        self.controller = base + "/issuers/1"
+        self.id = Self.keyID(issuerBaseURL: issuerBaseURL)
+        self.controller = Self.controller(issuerBaseURL: issuerBaseURL)
         self.publicKey = privateKey.publicKey
         self.privateKey = privateKey
     }
 
     /// A verification-only key for `issuerBaseURL`.
     public init(issuerBaseURL: String, publicKey: [UInt8]) {
-        let base = Self.trimmed(issuerBaseURL)
-        self.id = base + "/keys/1"
-        self.controller = base + "/issuers/1"
+        self.id = Self.keyID(issuerBaseURL: issuerBaseURL)
+        self.controller = Self.controller(issuerBaseURL: issuerBaseURL)
         self.publicKey = publicKey
         self.privateKey = nil
     }

@@ -7,6 +7,7 @@ cd "$(dirname "$0")/.."
 deploy/dev/install-deps.sh
 need_py() { python3 -c "import $1" 2>/dev/null || python3 -m pip install -q "$2" >/dev/null; }
 need_py Crypto pycryptodome
+need_py pyld pyld
 # wrk: the HTTP load generator the kwil suite compares KwilClient with.
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq --no-install-recommends wrk >/dev/null; }
 

@@ -8,6 +8,7 @@ import Foundation
 let suites: [(name: String, run: @MainActor (BenchReport) async throws -> Void)] = [
     ("crypto", runCryptoBenchmarks),
     ("kwil", runKwilBenchmarks),
+    ("vc", runVCBenchmarks),
     ("devnode", runDevNodeBenchmarks),
 ]
 

@@ -10,6 +10,9 @@ struct ActiveContext: Sendable {
     /// The context to revert to when a non-propagated (type-scoped) context stops applying.
     var previousContext: Box?
     var processingMode: String = "json-ld-1.1"
+    /// Names how this context was derived (initial context, then each processed local context), so the
+    /// result of processing a context on top of it can be cached; nil when it cannot be named.
+    var cacheKey: String?
 
     /// A reference holder so the context can refer to its previous context.
     final class Box: Sendable {

@@ -20,15 +20,29 @@ public protocol DocumentLoader: Sendable {
     /// The document at `url`.
     /// - Throws: `VCError.documentNotAvailable` if the URL is not served.
     func loadDocument(_ url: String) throws(VCError) -> RemoteDocument
+
+    /// Identifies what this loader serves: two loaders with the same non-nil identity serve the same
+    /// documents for every URL, so processed contexts may be shared between them. Nil (the default)
+    /// turns the processed-context cache off.
+    var cacheIdentity: String? { get }
+}
+
+extension DocumentLoader {
+    public var cacheIdentity: String? { nil }
 }
 
 /// A document loader with a fixed table of URL → document. It refuses every other URL.
 /// ``StaticDocumentLoader/idos`` serves the contexts an idOS credential uses, bundled with this module.
 public struct StaticDocumentLoader: DocumentLoader {
     private var documents: [String: JSONValue]
+    /// Fresh for every distinct table (a copy with a document added gets a new one).
+    public private(set) var cacheIdentity: String?
 
     /// A loader serving exactly `documents`.
-    public init(documents: [String: JSONValue] = [:]) { self.documents = documents }
+    public init(documents: [String: JSONValue] = [:]) {
+        self.documents = documents
+        cacheIdentity = UUID().uuidString
+    }
 
     /// The bundled context documents by the URL they are published at (idos-issuer.md §7).
     public static let bundledContextURLs: [String: String] = [
@@ -71,6 +85,7 @@ public struct StaticDocumentLoader: DocumentLoader {
     public func adding(url: String, document: JSONValue) -> StaticDocumentLoader {
         var copy = self
         copy.documents[url] = document
+        copy.cacheIdentity = UUID().uuidString
         return copy
     }
 

@@ -6,7 +6,29 @@ extension JSONLDProcessor {
         _ active: ActiveContext, _ localContext: JSONValue, baseURL: String?, remoteContexts: [String] = [],
         overrideProtected: Bool = false, propagate propagateIn: Bool = true, validateScopedContext: Bool = true
     ) throws(VCError) -> ActiveContext {
+        // Processing is a pure function of (active context, local context, base, flags, loader, options):
+        // a derivation the cache can name is processed once and reused (the idOS/VC contexts and their
+        // type-scoped contexts are processed for every credential otherwise).
+        var key: String?
+        if let parent = active.cacheKey, remoteContexts.isEmpty, let loaderID = loader.cacheIdentity {
+            key = ProcessedContextCache.key(parent: parent, context: localContext, baseURL: baseURL, loader: loaderID,
+                                            flags: "\(overrideProtected)\(propagateIn)\(validateScopedContext)\(options.safeMode)")
+            if let key, let cached = ProcessedContextCache.shared.get(key) { return cached }
+        }
+        var result = try processContextUncached(active, localContext, baseURL: baseURL, remoteContexts: remoteContexts,
+                                                overrideProtected: overrideProtected, propagate: propagateIn,
+                                                validateScopedContext: validateScopedContext)
+        result.cacheKey = key
+        if let key { ProcessedContextCache.shared.put(key, result) }
+        return result
+    }
+
+    private func processContextUncached(
+        _ active: ActiveContext, _ localContext: JSONValue, baseURL: String?, remoteContexts: [String],
+        overrideProtected: Bool, propagate propagateIn: Bool, validateScopedContext: Bool
+    ) throws(VCError) -> ActiveContext {
         var result = active
+        result.cacheKey = nil  // intermediate states are not nameable
         var propagate = propagateIn
         if case .object(let o) = localContext, let p = o["@propagate"] {
             guard case .bool(let b) = p else { throw error(.invalidPropagateValue, "@propagate must be a boolean") }

@@ -19,7 +19,9 @@ struct JSONLDProcessor {
 
     /// The initial active context for a document.
     func initialContext() -> ActiveContext {
-        ActiveContext(baseIRI: options.base, processingMode: options.processingMode)
+        var context = ActiveContext(baseIRI: options.base, processingMode: options.processingMode)
+        context.cacheKey = "init\u{0}\(options.base ?? "")\u{0}\(options.processingMode)"
+        return context
     }
 }
 

@@ -1,0 +1,32 @@
+internal import IdosCrypto
+import Synchronization
+
+/// Processed active contexts by the derivation that produced them (see `ActiveContext.cacheKey`), shared
+/// by every processor in the process. Bounded: when full it starts over, which only costs reprocessing.
+final class ProcessedContextCache: Sendable {
+    static let shared = ProcessedContextCache(capacity: 1024)
+
+    private let entries: Mutex<[String: ActiveContext]>
+    private let capacity: Int
+
+    init(capacity: Int) {
+        self.capacity = capacity
+        entries = Mutex([:])
+    }
+
+    func get(_ key: String) -> ActiveContext? { entries.withLock { $0[key] } }
+
+    func put(_ key: String, _ context: ActiveContext) {
+        entries.withLock { table in
+            if table.count >= capacity { table.removeAll(keepingCapacity: true) }
+            table[key] = context
+        }
+    }
+
+    /// A fixed-size name for "`context` processed on top of `parent`, relative to `baseURL`, with `loader`'s
+    /// documents and these flags".
+    static func key(parent: String, context: JSONValue, baseURL: String?, loader: String, flags: String) -> String {
+        let text = parent + "\u{0}" + JSONSerializer.serialize(context) + "\u{0}" + (baseURL ?? "") + "\u{0}" + loader + "\u{0}" + flags
+        return Hex.encode(SHA256.hash(Array(text.utf8)))
+    }
+}

@@ -4,14 +4,16 @@ extension JSONLDProcessor {
     /// processed (to detect cycles).
     func processContext(
         _ active: ActiveContext, _ localContext: JSONValue, baseURL: String?, remoteContexts: [String] = [],
-        overrideProtected: Bool = false, propagate propagateIn: Bool = true, validateScopedContext: Bool = true
+        overrideProtected: Bool = false, propagate propagateIn: Bool = true, validateScopedContext: Bool = true,
+        contextKey: String? = nil
     ) throws(VCError) -> ActiveContext {
         // Processing is a pure function of (active context, local context, base, flags, loader, options):
         // a derivation the cache can name is processed once and reused (the idOS/VC contexts and their
         // type-scoped contexts are processed for every credential otherwise).
         var key: String?
         if let parent = active.cacheKey, remoteContexts.isEmpty, let loaderID = loader.cacheIdentity {
-            key = ProcessedContextCache.key(parent: parent, context: localContext, baseURL: baseURL, loader: loaderID,
+            key = ProcessedContextCache.key(parent: parent, context: localContext, contextFingerprint: contextKey, baseURL: baseURL,
+                                            loader: loaderID,
                                             flags: "\(overrideProtected)\(propagateIn)\(validateScopedContext)\(options.safeMode)")
             if let key, let cached = ProcessedContextCache.shared.get(key) { return cached }
         }

@@ -31,7 +31,7 @@ extension JSONLDProcessor {
             }
             if let propertyScopedContext {
                 active = try processContext(active, propertyScopedContext, baseURL: propertyDefinition?.baseURL,
-                                            overrideProtected: true)
+                                            overrideProtected: true, contextKey: propertyDefinition?.localContextKey)
             }
             return .object(try expandValue(active, activeProperty: activeProperty!, element))
         case .array(let items):
@@ -69,7 +69,8 @@ extension JSONLDProcessor {
             if revert { active = previous.value }
         }
         if let scoped = propertyDefinition?.localContext {
-            active = try processContext(active, scoped, baseURL: propertyDefinition?.baseURL, overrideProtected: true)
+            active = try processContext(active, scoped, baseURL: propertyDefinition?.baseURL, overrideProtected: true,
+                                        contextKey: propertyDefinition?.localContextKey)
         }
         if let ctx = element["@context"] {
             active = try processContext(active, ctx, baseURL: baseURL)
@@ -82,7 +83,7 @@ extension JSONLDProcessor {
             }
             for t in types {
                 if let def = typeScopedContext.terms[t], let ctx = def.localContext {
-                    active = try processContext(active, ctx, baseURL: def.baseURL, propagate: false)
+                    active = try processContext(active, ctx, baseURL: def.baseURL, propagate: false, contextKey: def.localContextKey)
                 }
             }
             if let last = element[key]!.asArray.last?.stringValue {
@@ -107,7 +108,7 @@ extension JSONLDProcessor {
         guard let nestedValues = element[nestingKey] else { return }
         var active = active
         if let def = active.terms[nestingKey], let scoped = def.localContext {
-            active = try processContext(active, scoped, baseURL: def.baseURL, overrideProtected: true)
+            active = try processContext(active, scoped, baseURL: def.baseURL, overrideProtected: true, contextKey: def.localContextKey)
         }
         for nested in nestedValues.asArray {
             guard case .object(let nestedMap) = nested else { throw error(.invalidNestValue, "@nest values must be maps") }

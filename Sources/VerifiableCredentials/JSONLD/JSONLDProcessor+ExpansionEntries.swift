@@ -99,7 +99,7 @@ extension JSONLDProcessor {
                 mapContext = active.previousContext?.value ?? active
             }
             if container.contains("@type"), let tdef = mapContext.terms[index], let ctx = tdef.localContext {
-                mapContext = try processContext(mapContext, ctx, baseURL: tdef.baseURL, propagate: false)
+                mapContext = try processContext(mapContext, ctx, baseURL: tdef.baseURL, propagate: false, contextKey: tdef.localContextKey)
             } else if !(container.contains("@id") || container.contains("@type")) {
                 mapContext = active
             }

@@ -193,6 +193,7 @@ extension JSONLDProcessor {
                 throw error(.invalidScopedContext, "scoped context of '\(term)' is invalid: \(e)")
             }
             definition.localContext = scoped
+            definition.localContextKey = ProcessedContextCache.fingerprint(scoped)
             definition.baseURL = baseURL
         }
 

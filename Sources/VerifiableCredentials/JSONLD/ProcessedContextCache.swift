@@ -25,8 +25,23 @@ final class ProcessedContextCache: Sendable {
 
     /// A fixed-size name for "`context` processed on top of `parent`, relative to `baseURL`, with `loader`'s
     /// documents and these flags".
-    static func key(parent: String, context: JSONValue, baseURL: String?, loader: String, flags: String) -> String {
-        let text = parent + "\u{0}" + JSONSerializer.serialize(context) + "\u{0}" + (baseURL ?? "") + "\u{0}" + loader + "\u{0}" + flags
+    /// `contextFingerprint`, when given, stands for `context` (see `fingerprint(_:)`).
+    static func key(parent: String, context: JSONValue, contextFingerprint: String?, baseURL: String?, loader: String,
+                    flags: String) -> String {
+        let contextPart: String
+        if let contextFingerprint {
+            contextPart = contextFingerprint
+        } else if case .string(let url) = context {
+            contextPart = "url:" + url
+        } else {
+            contextPart = fingerprint(context)
+        }
+        let text = parent + "\u{0}" + contextPart + "\u{0}" + (baseURL ?? "") + "\u{0}" + loader + "\u{0}" + flags
         return Hex.encode(SHA256.hash(Array(text.utf8)))
+    }
+
+    /// A fixed-size name for a local context's JSON.
+    static func fingerprint(_ context: JSONValue) -> String {
+        "json:" + Hex.encode(SHA256.hash(Array(JSONSerializer.serialize(context).utf8)))
     }
 }

@@ -12,6 +12,9 @@ struct TermDefinition: Sendable, Equatable {
     var directionMapping: String??
     /// The scoped (embedded) context, kept unprocessed.
     var localContext: JSONValue?
+    /// A fixed-size fingerprint of `localContext`, made once, so the processed-context cache need not
+    /// serialize it on every use.
+    var localContextKey: String?
     /// The base URL the scoped context was defined against.
     var baseURL: String?
     var containerMapping: Set<String> = []

@@ -31,7 +31,7 @@ public struct JSONObject: Sendable, Equatable {
     public var members: [(key: String, value: JSONValue)] { keys.map { ($0, storage[$0]!) } }
 
     /// Keys sorted by code point, as JSON-LD's "lexicographical order" and JCS require (UTF-16 order for JCS).
-    public var sortedKeys: [String] { keys.sorted { $0.utf16.lexicographicallyPrecedes($1.utf16) } }
+    public var sortedKeys: [String] { keys.sorted(by: StringOrder.utf16Less) }
 
     public static func == (lhs: JSONObject, rhs: JSONObject) -> Bool {
         lhs.storage == rhs.storage

@@ -78,9 +78,7 @@ extension JSONLDProcessor {
         let typeScopedContext = active
         var inputType: String?
         for key in element.sortedKeys where try expandIRI(key, active, vocab: true) == "@type" {
-            let types = element[key]!.asArray.compactMap(\.stringValue).sorted {
-                $0.utf16.lexicographicallyPrecedes($1.utf16)
-            }
+            let types = element[key]!.asArray.compactMap(\.stringValue).sorted(by: StringOrder.utf16Less)
             for t in types {
                 if let def = typeScopedContext.terms[t], let ctx = def.localContext {
                     active = try processContext(active, ctx, baseURL: def.baseURL, propagate: false, contextKey: def.localContextKey)

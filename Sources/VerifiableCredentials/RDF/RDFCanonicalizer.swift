@@ -35,7 +35,7 @@ public struct RDFCanonicalizer: Sendable {
             let relabelled = RDFQuad(state.relabel(q.subject), q.predicate, state.relabel(q.object), graph: q.graph.map(state.relabel))
             lines.append((NQuadsSerializer.line(relabelled), relabelled))
         }
-        lines.sort { $0.0.utf8.lexicographicallyPrecedes($1.0.utf8) }
+        lines.sort { StringOrder.codePointLess($0.0, $1.0) }
         // Duplicate quads collapse (a dataset is a set).
         var out: [RDFQuad] = []
         var text = ""
@@ -123,7 +123,7 @@ extension RDFCanonicalizer {
                 }
                 lines.append(NQuadsSerializer.line(RDFQuad(mark(q.subject), q.predicate, mark(q.object), graph: q.graph.map(mark))))
             }
-            lines.sort { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+            lines.sort(by: StringOrder.codePointLess)
             let h = Hex.encode(SHA256.hash(Array(lines.joined().utf8)))
             firstDegreeHashes[reference] = h
             return h

@@ -33,11 +33,24 @@ final class ProcessedContextCache: Sendable {
             contextPart = contextFingerprint
         } else if case .string(let url) = context {
             contextPart = "url:" + url
+        } else if case .array(let items) = context, let urls = urlList(items) {
+            contextPart = "urls:" + urls
         } else {
             contextPart = fingerprint(context)
         }
         let text = parent + "\u{0}" + contextPart + "\u{0}" + (baseURL ?? "") + "\u{0}" + loader + "\u{0}" + flags
         return Hex.encode(SHA256.hash(Array(text.utf8)))
+    }
+
+    /// The URLs of an array of context URLs, joined; nil if an entry is not a string.
+    private static func urlList(_ items: [JSONValue]) -> String? {
+        var out = ""
+        for item in items {
+            guard case .string(let url) = item else { return nil }
+            out += url
+            out += "\u{0}"
+        }
+        return out
     }
 
     /// A fixed-size name for a local context's JSON.

@@ -29,21 +29,25 @@ public struct RDFCanonicalizer: Sendable {
     public func canonicalize(_ quads: [RDFQuad]) throws(VCError) -> Result {
         var state = State(quads: quads, workLimit: workLimit)
         try state.run()
-        var lines: [(String, RDFQuad)] = []
-        lines.reserveCapacity(quads.count)
+        var relabelled: [RDFQuad] = []
+        var lines: [String] = []
+        relabelled.reserveCapacity(state.quads.count)
+        lines.reserveCapacity(state.quads.count)
         for q in state.quads {
-            let relabelled = RDFQuad(state.relabel(q.subject), q.predicate, state.relabel(q.object), graph: q.graph.map(state.relabel))
-            lines.append((NQuadsSerializer.line(relabelled), relabelled))
+            let r = RDFQuad(state.relabel(q.subject), q.predicate, state.relabel(q.object), graph: q.graph.map(state.relabel))
+            relabelled.append(r)
+            lines.append(NQuadsSerializer.line(r))
         }
-        lines.sort { StringOrder.codePointLess($0.0, $1.0) }
+        // Sort indices, not (line, quad) pairs: moving a few integers is cheaper than moving strings.
+        let order = lines.indices.sorted { StringOrder.codePointLess(lines[$0], lines[$1]) }
         // Duplicate quads collapse (a dataset is a set).
         var out: [RDFQuad] = []
         var text = ""
-        var previous: String?
-        for (line, q) in lines where line != previous {
-            out.append(q)
-            text += line
-            previous = line
+        var previous: Int?
+        for i in order where previous.map({ lines[$0] != lines[i] }) ?? true {
+            out.append(relabelled[i])
+            text += lines[i]
+            previous = i
         }
         return Result(quads: out, nquads: text, issuedIdentifiers: state.canonicalIssuer.issued)
     }

@@ -1,5 +1,6 @@
 import Foundation
 import IdosCrypto
+import IdosKit
 import KwilKit
 import TestSupport
 import Testing

@@ -68,8 +68,9 @@ enum IRI {
 
     /// Whether `text` looks like a keyword: `@` followed by one or more ALPHA.
     static func hasKeywordForm(_ text: String) -> Bool {
+        guard text.utf8.first == UInt8(ascii: "@") else { return false }
         let s = text.unicodeScalars
-        guard s.first == "@", s.count > 1 else { return false }
+        guard s.count > 1 else { return false }
         return s.dropFirst().allSatisfy { $0.isASCIILetter }
     }
 

@@ -19,8 +19,10 @@ extension JSONLDProcessor {
         if let local, local.contains(value), defined[value] != true {
             try createTermDefinition(&active, local, value, &defined, baseURL: nil)
         }
-        if let t = active.terms[value], let iri = t.iri, Keywords.isKeyword(iri) { return iri }
-        if vocab, let t = active.terms[value] { return t.iri }
+        if let t = active.terms[value] {
+            if let iri = t.iri, Keywords.isKeyword(iri) { return iri }
+            if vocab { return t.iri }
+        }
         if let colon = value.dropFirst().firstIndex(of: ":") {
             let prefix = String(value[..<colon])
             let suffix = value[value.index(after: colon)...]

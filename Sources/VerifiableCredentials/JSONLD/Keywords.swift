@@ -7,7 +7,8 @@ enum Keywords {
         "@omitDefault", "@requireAll", "@preserve", "@any",
     ]
 
-    static func isKeyword(_ s: String) -> Bool { all.contains(s) }
+    /// Every keyword starts with `@`: most strings are decided by their first byte, without hashing.
+    static func isKeyword(_ s: String) -> Bool { s.utf8.first == UInt8(ascii: "@") && all.contains(s) }
 
     static let rdfType = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
     static let rdfFirst = "http://www.w3.org/1999/02/22-rdf-syntax-ns#first"

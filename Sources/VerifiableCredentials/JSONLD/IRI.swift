@@ -42,24 +42,34 @@ enum IRI {
 
     /// Whether `text` has a scheme (`ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ) ":"`).
     static func isAbsolute(_ text: String) -> Bool {
-        guard let colon = text.firstIndex(of: ":") else { return false }
-        let scheme = text[..<colon]
-        guard let first = scheme.unicodeScalars.first, first.isASCIILetter else { return false }
-        return scheme.unicodeScalars.allSatisfy { $0.isASCIILetter || ("0"..."9").contains($0) || $0 == "+" || $0 == "-" || $0 == "." }
+        // A scheme: ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ) then ":", checked on the UTF-8 bytes.
+        var first = true
+        for b in text.utf8 {
+            if b == UInt8(ascii: ":") { return !first }
+            let letter = (b | 0x20) >= UInt8(ascii: "a") && (b | 0x20) <= UInt8(ascii: "z")
+            if first {
+                guard letter else { return false }
+                first = false
+            } else if !(letter || (b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9")) || b == UInt8(ascii: "+") || b == UInt8(ascii: "-")
+                        || b == UInt8(ascii: ".")) {
+                return false
+            }
+        }
+        return false
     }
 
     /// Whether `text` is an absolute IRI without characters IRIs may not contain (space, `<>"{}|^\``, …).
     static func isWellFormedAbsolute(_ text: String) -> Bool {
         guard isAbsolute(text) else { return false }
         var hashes = 0
-        for u in text.unicodeScalars {
-            if u == "#" {
+        for b in text.utf8 {
+            switch b {
+            case UInt8(ascii: "#"):
                 hashes += 1
                 if hashes > 1 { return false }
-            }
-            if u.value <= 0x20 { return false }
-            switch u {
-            case "<", ">", "\"", "{", "}", "|", "^", "`", "\\": return false
+            case ...0x20, UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "\""), UInt8(ascii: "{"), UInt8(ascii: "}"),
+                 UInt8(ascii: "|"), UInt8(ascii: "^"), UInt8(ascii: "`"), UInt8(ascii: "\\"):
+                return false
             default: continue
             }
         }

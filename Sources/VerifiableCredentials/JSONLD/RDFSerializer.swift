@@ -5,7 +5,7 @@ import Foundation
 struct RDFSerializer {
     let options: JSONLDOptions
     private(set) var quads: [RDFQuad] = []
-    private var seen = Set<RDFQuad>()
+    private var seen = Set<RDFQuad>(minimumCapacity: 64)
     private var blankNodeLabels: [String: String] = [:]
     private var counter = 0
 

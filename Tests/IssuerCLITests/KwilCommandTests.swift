@@ -1,21 +1,14 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// `idos-issuer kwil payload` / `sign-tx` reproduce the upstream vectors byte for byte (kwil-transport.md
 /// §11 A, idos-issuer.md §13.4), and malformed arguments exit 2.
 @Suite struct KwilCommandTests {
-    /// Runs the built `idos-issuer` (in the package's `.build/debug`) and returns (exit code, stdout, stderr).
+    /// Runs the built `idos-issuer`; returns (exit code, stdout, stderr).
     func run(_ args: [String]) throws -> (Int32, String, String) {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let process = Process()
-        process.executableURL = root.appendingPathComponent(".build/debug/idos-issuer")
-        process.arguments = args
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out; process.standardError = err
-        try process.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+        let result = try ProcessRunner.run(TestEnvironment.executable("idos-issuer"), args)
+        return (result.status, result.stdoutText, result.stderr)
     }
 
     @Test(arguments: [

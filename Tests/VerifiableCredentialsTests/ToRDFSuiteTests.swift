@@ -65,10 +65,11 @@ struct ToRDFEntry: Sendable, CustomStringConvertible {
 
     enum Outcome: Equatable { case passed, failed(String) }
 
-    func run() -> Outcome {
+    /// The entry's dataset as `loader` serves the contexts (the suite's options applied).
+    func toRDF(loader: any DocumentLoader = Self.loader) -> Result<[RDFQuad], VCError>? {
         guard let dir = Self.directory,
             let data = FileManager.default.contents(atPath: dir.appendingPathComponent(input).path)
-        else { return .failed("input missing") }
+        else { return nil }
         var options = JSONLDOptions()
         let documentURL = Self.suiteBase + input
         options.base = self.options["base"]?.stringValue ?? documentURL
@@ -76,13 +77,17 @@ struct ToRDFEntry: Sendable, CustomStringConvertible {
         if let direction = self.options["rdfDirection"]?.stringValue { options.rdfDirection = direction }
         if self.options["produceGeneralizedRdf"] == .bool(true) { options.produceGeneralizedRDF = true }
         if let ctx = self.options["expandContext"]?.stringValue {
-            guard let doc = try? Self.loader.loadDocument(Self.suiteBase + ctx) else { return .failed("expandContext missing") }
+            guard let doc = try? Self.loader.loadDocument(Self.suiteBase + ctx) else { return nil }
             options.expandContext = doc.document
         }
-        let result = Result { () throws(VCError) -> [RDFQuad] in
+        return Result { () throws(VCError) -> [RDFQuad] in
             let document = try JSONParser.parse(Array(data))
-            return try JSONLD.toRDF(document, options: options, loader: Self.loader, documentURL: documentURL)
+            return try JSONLD.toRDF(document, options: options, loader: loader, documentURL: documentURL)
         }
+    }
+
+    func run() -> Outcome {
+        guard let dir = Self.directory, let result = toRDF() else { return .failed("input or expandContext missing") }
         if isNegative {
             switch result {
             case .success: return .failed("expected error '\(expectErrorCode ?? "")', got success")
@@ -128,5 +133,46 @@ struct ToRDFEntry: Sendable, CustomStringConvertible {
         print("jsonld-toRdf: positive \(positivePassed)/\(positive.count), negative \(negativePassed)/\(negative.count) passed; \(all.count - applicable.count) not applicable")
         for e in all where e.skipReason != nil { print("  skipped \(e.id): \(e.skipReason!)") }
         #expect(Double(positivePassed) >= 0.95 * Double(positive.count))
+    }
+}
+
+/// Serves the suite's documents with no cache identity, so every context is processed afresh.
+struct UncachedLoader: DocumentLoader {
+    let inner: StaticDocumentLoader
+    func loadDocument(_ url: String) throws(VCError) -> RemoteDocument { try inner.loadDocument(url) }
+}
+
+/// The processed-context cache changes nothing: every applicable entry gives the same canonical dataset (or
+/// the same error) with the cache as without it, run twice so the second cached run hits warm entries.
+@Suite struct ProcessedContextCacheTests {
+    @Test func cachedAndUncachedProcessingAgreeOnTheWholeSuite() throws {
+        let uncached = UncachedLoader(inner: ToRDFEntry.loader)
+        #expect(uncached.cacheIdentity == nil && ToRDFEntry.loader.cacheIdentity != nil)
+        var compared = 0
+        for entry in ToRDFSuiteTests.applicable {
+            guard let plain = entry.toRDF(loader: uncached) else { continue }
+            for _ in 0..<2 {
+                guard let cached = entry.toRDF() else { continue }
+                switch (plain, cached) {
+                case let (.success(a), .success(b)):
+                    #expect(try RDFCanonicalizer().canonicalize(a).nquads == RDFCanonicalizer().canonicalize(b).nquads, "\(entry.id)")
+                case let (.failure(a), .failure(b)):
+                    #expect(a == b, "\(entry.id)")
+                default:
+                    Issue.record("\(entry.id): cached \(cached) vs uncached \(plain)")
+                }
+            }
+            compared += 1
+        }
+        #expect(compared == ToRDFSuiteTests.applicable.count)
+    }
+
+    @Test func aLoaderWithOtherDocumentsDoesNotShareTheCache() throws {
+        let a = StaticDocumentLoader().adding(url: "https://ctx.example/c", document: try JSONParser.parse(#"{"@context":{"p":"http://a.example/p"}}"#))
+        let b = StaticDocumentLoader().adding(url: "https://ctx.example/c", document: try JSONParser.parse(#"{"@context":{"p":"http://b.example/p"}}"#))
+        let doc = try JSONParser.parse(#"{"@context":"https://ctx.example/c","@id":"http://s.example","p":"v"}"#)
+        #expect(NQuadsSerializer.serialize(try JSONLD.toRDF(doc, loader: a)) == "<http://s.example> <http://a.example/p> \"v\" .\n")
+        #expect(NQuadsSerializer.serialize(try JSONLD.toRDF(doc, loader: b)) == "<http://s.example> <http://b.example/p> \"v\" .\n")
+        #expect(NQuadsSerializer.serialize(try JSONLD.toRDF(doc, loader: a)) == "<http://s.example> <http://a.example/p> \"v\" .\n")
     }
 }

@@ -34,8 +34,8 @@ let package = Package(
 
         // Primitives: hashes, signatures, box, KDF, encodings. No I/O.
         .target(name: "IdosCrypto", dependencies: ["CSodium", "CSecp256k1"], swiftSettings: strictSettings),
-        // Domain: idOS wallet proofs (later: typed actions, credential pair, DWG).
-        .target(name: "IdosKit", dependencies: ["IdosCrypto", "VerifiableCredentials"], swiftSettings: strictSettings),
+        // Domain: the typed catalog of idOS actions and the issuer's call builders, DWG, credential pair, wallet proofs.
+        .target(name: "IdosKit", dependencies: ["KwilKit", "IdosCrypto", "VerifiableCredentials"], swiftSettings: strictSettings),
         // JSON-LD → RDF, RDFC-1.0, Ed25519Signature2020, bundled contexts.
         .target(name: "VerifiableCredentials", dependencies: ["IdosCrypto"], resources: [.copy("Contexts")],
                 swiftSettings: strictSettings),
@@ -80,7 +80,7 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .executableTarget(name: "idos-bench",
-                          dependencies: ["IdosCrypto", "IdosDevNode", "KwilKit", "CurlTransport", "VerifiableCredentials",
+                          dependencies: ["IdosCrypto", "IdosDevNode", "IdosKit", "KwilKit", "CurlTransport", "VerifiableCredentials",
                                          .product(name: "Hummingbird", package: "hummingbird"),
                                          .product(name: "Logging", package: "swift-log")],
                           path: "Benchmarks/idos-bench", swiftSettings: strictSettings),
@@ -88,7 +88,7 @@ let package = Package(
         // Tests.
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strictSettings),
         .testTarget(name: "IdosCryptoTests", dependencies: ["IdosCrypto", "TestSupport"], swiftSettings: strictSettings),
-        .testTarget(name: "IdosKitTests", dependencies: ["IdosKit", "IdosCrypto", "VerifiableCredentials", "TestSupport"],
+        .testTarget(name: "IdosKitTests", dependencies: ["IdosKit", "KwilKit", "IdosCrypto", "VerifiableCredentials", "TestSupport"],
                     swiftSettings: strictSettings),
         .testTarget(
             name: "IdosDevNodeTests",

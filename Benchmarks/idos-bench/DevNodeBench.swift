@@ -5,6 +5,7 @@ import Glibc
 import CurlTransport
 import IdosCrypto
 import IdosDevNode
+import IdosKit
 import KwilKit
 import Logging
 
@@ -59,8 +60,7 @@ private func measure(_ configuration: DevNodeConfiguration, issuers: [Ed25519.Pr
             let keys = Array(issuers.prefix(senders))
             let rate = try await DevNodeBenchSupport.mine(chain, count: count) { i in
                 (Hex.encode(keys[i % senders].publicKey), "add_user_as_inserter",
-                 [TypedArgument(type: .uuid, value: .uuid(UUID())), TypedArgument(type: .text, value: .text("bench-key")),
-                  TypedArgument(type: .text, value: .text("user"))])
+                 [.uuid(UUID()), .text("bench-key"), .text("user")])
             }
             rows.append(("add_user_as_inserter mined, \(senders) sender key\(senders == 1 ? "" : "s")", rate))
         }
@@ -142,13 +142,13 @@ enum DevNodeBenchSupport {
 
     /// Submits `count` txs made by `make` (sender hex, action, arguments) as fast as the mempool takes them
     /// and returns mined txs per second, from the first submit to the last tx mined. Every tx must succeed.
-    static func mine(_ chain: InProcessChain, count: Int, _ make: (Int) -> (String, String, [TypedArgument])) async throws -> Double {
+    static func mine(_ chain: InProcessChain, count: Int, _ make: (Int) -> (String, String, [KwilValue])) async throws -> Double {
         let txs = (0..<count).map(make)
         let start = ContinuousClock.now
         var ids: [String] = []
         ids.reserveCapacity(count)
         for (sender, action, arguments) in txs {
-            ids.append(try await chain.submit(sender: sender, signatureType: "ed25519", action: action, arguments: arguments))
+            ids.append(try await chain.submit(sender: sender, signatureType: .ed25519, action: action, arguments: arguments))
         }
         for id in ids {
             guard let outcome = await chain.waitForBlock(id), outcome.code == 0 else {
@@ -163,47 +163,27 @@ enum DevNodeBenchSupport {
     static func dwgWorkload(_ chain: InProcessChain, issuer: Ed25519.PrivateKey, count: Int) async throws -> (rate: Double, ownerCaller: String) {
         let owner = Secp256k1.PrivateKey.generate()
         let ownerAddress = EthereumAddress.fromPublicKey(owner.publicKey())
-        let ownerCaller = InProcessChain.caller(sender: ownerAddress, signatureType: "secp256k1_ep")
+        let ownerCaller = InProcessChain.caller(sender: ownerAddress, signatureType: .secp256k1_ep)
         let userKey = SealedBox.KeyPair.generate(), issuerBox = SealedBox.KeyPair.generate()
         let issuerHex = Hex.encode(issuer.publicKey)
         let userId = UUID()
         let proof = "bench wallet proof"
-        let setup: [(String, [TypedArgument])] = [
-            ("add_user_as_inserter", [.init(type: .uuid, value: .uuid(userId)), .init(type: .text, value: .text(Base64.encode(userKey.publicKey))),
-                                      .init(type: .text, value: .text("user"))]),
-            ("upsert_wallet_as_inserter", [.init(type: .uuid, value: .uuid(UUID())), .init(type: .uuid, value: .uuid(userId)),
-                                           .init(type: .text, value: .text(ownerCaller)), .init(type: .text, value: .null),
-                                           .init(type: .text, value: .text("EVM")), .init(type: .text, value: .text(proof)),
-                                           .init(type: .text, value: .text("0x" + Hex.encode(EIP191.sign(Array(proof.utf8), key: owner))))]),
+        let setup: [(String, [KwilValue])] = [
+            ("add_user_as_inserter", [.uuid(userId), .text(Base64.encode(userKey.publicKey)), .text("user")]),
+            ("upsert_wallet_as_inserter", [.uuid(UUID()), .uuid(userId), .text(ownerCaller), .null(.text), .text("EVM"), .text(proof),
+                                           .text("0x" + Hex.encode(EIP191.sign(Array(proof.utf8), key: owner)))]),
         ]
         _ = try await mine(chain, count: setup.count) { (issuerHex, setup[$0].0, setup[$0].1) }
         let now = Date()
-        func stamp(_ d: Date) -> String {
-            let f = ISO8601DateFormatter()
-            f.formatOptions = [.withInternetDateTime]
-            return f.string(from: d)
-        }
-        let notBefore = stamp(now.addingTimeInterval(-300)), notAfter = stamp(now.addingTimeInterval(3600)), timelock = stamp(Date(timeIntervalSince1970: 0))
-        var workload: [[TypedArgument]] = []
+        var workload: [[KwilValue]] = []
         for i in 0..<count {
-            let dwgId = UUID()
-            let message = DelegatedGrantMessage.writeGrant(owner: ownerCaller, grantee: issuerHex, issuerPublicKey: issuerHex, id: dwgId.lowercasedString,
-                                                           accessGrantTimelock: timelock, notUsableBefore: notBefore, notUsableAfter: notAfter)
-            let plaintext = "{\"bench\":\(i)}"
-            let notes = "{\"id\":\"bench-\(i)\"}"
-            let original = try SealedBox.seal(Array(plaintext.utf8), to: userKey.publicKey)
-            let copy = try SealedBox.seal(Array(plaintext.utf8), to: issuerBox.publicKey)
-            let originalNotesSig = issuer.sign(Array(notes.utf8)), copyNotesSig = issuer.sign([UInt8]())
-            let t = { (s: String) in TypedArgument(type: .text, value: .text(s)) }
-            let u = { (v: UUID) in TypedArgument(type: .uuid, value: .uuid(v)) }
-            workload.append([
-                t(issuerHex), t(Base64.encode(original.encryptorPublicKey)), u(UUID()), t(Base64.encode(original.content)), t(notes),
-                t(Base64.encode(originalNotesSig)), t(Base64.encode(issuer.sign(originalNotesSig + original.content))),
-                t(Base64.encode(copy.encryptorPublicKey)), u(UUID()), t(Base64.encode(copy.content)), t(Base64.encode(copyNotesSig)),
-                t(Base64.encode(issuer.sign(copyNotesSig + copy.content))), t(Hex.encode(SHA256.hash(Array(plaintext.utf8)))),
-                t(ownerCaller), t(issuerHex), t(issuerHex), u(dwgId), t(timelock), t(notBefore), t(notAfter),
-                t("0x" + Hex.encode(EIP191.sign(Array(message.utf8), key: owner))),
-            ])
+            let grant = DelegatedWriteGrant(ownerWalletIdentifier: ownerCaller, granteeWalletIdentifier: issuerHex, issuerPublicKey: issuerHex,
+                                            accessGrantTimelock: Date(timeIntervalSince1970: 0), notUsableBefore: now.addingTimeInterval(-300),
+                                            notUsableAfter: now.addingTimeInterval(3600))
+            let signed = SignedDelegatedWriteGrant(grant: grant, signature: "0x" + Hex.encode(EIP191.sign(Array(grant.message.utf8), key: owner)))
+            let pair = try CredentialPair(plaintext: Array("{\"bench\":\(i)}".utf8), publicNotes: "{\"id\":\"bench-\(i)\"}",
+                                          userPublicKey: userKey.publicKey, copyPublicKey: issuerBox.publicKey, issuer: issuer)
+            workload.append(try IdosActionCall.createCredentialsByDWG(pair: pair, grant: signed).arguments)
         }
         let rate = try await mine(chain, count: count) { (issuerHex, "create_credentials_by_dwg", workload[$0]) }
         return (rate, ownerCaller)

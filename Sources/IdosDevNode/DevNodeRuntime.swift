@@ -1,4 +1,5 @@
 import Foundation
+import KwilKit
 import Logging
 import PostgresNIO
 
@@ -13,7 +14,7 @@ struct DevNodeRuntime: Sendable {
 
     /// Runs a read-only action for `user.call` on a pooled connection, at the head height and the current
     /// unix second (a real node's best block is at most a few seconds old).
-    func call(namespace: String, action: String, arguments: [TypedArgument], caller: String) async throws -> ActionRows {
+    func call(namespace: String, action: String, arguments: [KwilValue], caller: String) async throws -> QueryResult {
         let height = await state.height
         let now = Int64(Date().timeIntervalSince1970)
         return try await store.client.withConnection { connection in

@@ -17,7 +17,7 @@ public struct CallMessage: Hashable, Sendable {
 
     /// An identified call for open-mode nodes: sender and auth type, no signature or challenge.
     public mutating func identify(as signer: some KwilSigner) {
-        sender = signer.identifier; authType = signer.signatureType
+        sender = signer.identifier; authType = signer.signatureType.rawValue
     }
 
     /// The private-mode text to sign for a server-issued 32-byte `challenge` (`callMsgToSignTmplV0`).

@@ -1,5 +1,5 @@
 /// A Kwil column/argument type (§4.1). Encoded big-endian, unlike every other Kwil field.
-public struct DataType: Hashable, Sendable {
+public struct DataType: Hashable, Sendable, CustomStringConvertible {
     /// Canonical name: text, int8, bool, bytea, uuid, numeric or null.
     public var name: String
     /// Whether this is an array of `name`.
@@ -29,6 +29,12 @@ public struct DataType: Hashable, Sendable {
     public var array: DataType { var t = self; t.isArray = true; return t }
     /// The element type of an array type.
     public var element: DataType { var t = self; t.isArray = false; return t }
+
+    /// `numeric(78,0)` for numerics, `text[]` for arrays, else the name (as Kwil's argument errors write it).
+    public var description: String {
+        if isArray { return "\(name)[]" }
+        return name == "numeric" ? "numeric(\(precision),\(scale))" : name
+    }
 
     /// The binary form: u16 version 0, u32 len(name), name, is_array, precision, scale — all big-endian.
     public func encoded() -> [UInt8] {

@@ -5,7 +5,7 @@ public struct Ed25519Signer: KwilSigner {
     /// Derived once: deriving the public key per signature would double the cost of signing.
     private let key: Ed25519.PrivateKey
     public let identifier: [UInt8]
-    public var signatureType: String { "ed25519" }
+    public var signatureType: SignatureType { .ed25519 }
 
     /// A signer from a 32-byte seed or a 64-byte tweetnacl secret key.
     public init(secretKey: [UInt8]) throws(KwilError) {

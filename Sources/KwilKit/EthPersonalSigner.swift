@@ -4,7 +4,7 @@ internal import IdosCrypto
 public struct EthPersonalSigner: KwilSigner {
     private let key: Secp256k1.PrivateKey
     public let identifier: [UInt8]
-    public var signatureType: String { "secp256k1_ep" }
+    public var signatureType: SignatureType { .secp256k1_ep }
 
     /// A signer from a 32-byte secp256k1 private key.
     public init(privateKey: [UInt8]) throws(KwilError) {

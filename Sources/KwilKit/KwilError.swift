@@ -32,6 +32,9 @@ public enum KwilError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The request did not complete in time (connect or total timeout). For a broadcast the outcome is
     /// unknown: look the tx up with `txQuery` before resending.
     case timedOut(String)
+    /// The calling task was cancelled before the answer arrived. For a broadcast the outcome is unknown:
+    /// look the tx up with `txQuery` before resending.
+    case cancelled
     /// The response body exceeded the transport's cap; retrying will not help.
     case responseTooLarge(limit: Int)
 
@@ -39,27 +42,27 @@ public enum KwilError: Error, Equatable, Sendable, CustomStringConvertible {
     public var isRetryable: Bool {
         switch self {
         case .transport, .timedOut: true
-        case .rpc(let code, _): [-32001, -32603, -200, -700, -900, -905].contains(code)
-        case .callAuthenticationFailed(let code, _): code == -1003 || code == -1006
-        case .broadcastRejected(let code, _): code == 10 || code == 11
+        case .rpc(let code, _), .callAuthenticationFailed(let code, _): JSONRPCErrorCode(rawValue: code).isRetryable
+        case .broadcastRejected(let code, _): TxCode(rawValue: code).isRetryable
         default: false
         }
     }
 
-    /// Maps a JSON-RPC error object (§3) to the case a caller acts on.
-    public static func fromRPC(code: Int, message: String, data: Any?) -> KwilError {
-        switch code {
-        case -201:
-            let d = data as? [String: Any]
-            let txCode = (d?["code"] as? NSNumber)?.uint32Value ?? 65535
-            let msg = (d?["message"] as? String) ?? message
-            if txCode == 4 { return .invalidNonce(message: msg) }
-            if txCode == 3 || msg.contains("failed to verify") { return .invalidSignature(msg) }
-            return .broadcastRejected(txCode: txCode, message: msg)
-        case -300: return .actionFailed(message: message)
-        case -600, -601: return .invalidSignature(message)
-        case -901: return .notAuthorized(message: message)
-        case -1007 ... -1001: return .callAuthenticationFailed(code: code, message: message)
+    /// Maps a JSON-RPC error object (§3) to the case a caller acts on. A −201 without a readable TxCode
+    /// counts as `TxCode.unknown`.
+    public static func fromRPC(code: Int, message: String, data: KwilJSON?) -> KwilError {
+        let rpcCode = JSONRPCErrorCode(rawValue: code)
+        switch rpcCode {
+        case .broadcastRejected:
+            let txCode = data?["code"]?.int.flatMap { UInt32(exactly: $0) }.map(TxCode.init(rawValue:)) ?? .unknown
+            let msg = data?["message"]?.string ?? message
+            if txCode == .invalidNonce { return .invalidNonce(message: msg) }
+            if txCode == .invalidSignature || msg.contains("failed to verify") { return .invalidSignature(msg) }
+            return .broadcastRejected(txCode: txCode.rawValue, message: msg)
+        case .engineInternal: return .actionFailed(message: message)
+        case .invalidIdentity, .invalidAuthType: return .invalidSignature(message)
+        case .notAuthorized: return .notAuthorized(message: message)
+        case _ where rpcCode.isCallAuthentication: return .callAuthenticationFailed(code: code, message: message)
         default: return .rpc(code: code, message: message)
         }
     }
@@ -73,6 +76,7 @@ public enum KwilError: Error, Equatable, Sendable, CustomStringConvertible {
         case .transport(let message): "transport failure: \(message)"
         case .timedOut(let message): "timed out: \(message)"
         case .responseTooLarge(let limit): "response larger than \(limit) bytes"
+        case .cancelled: "cancelled"
         case .malformedResponse(let status, let reason): "malformed response (HTTP \(status)): \(reason)"
         case .rpc(let code, let message): "JSON-RPC error \(code): \(message)"
         case .invalidNonce(let message): "invalid nonce: \(message)"

@@ -1,7 +1,7 @@
 /// Something that signs Kwil messages (tx text, call text, KGW message) for one identity.
 public protocol KwilSigner: Sendable {
-    /// The authenticator type string, e.g. `ed25519` or `secp256k1_ep` (case-sensitive on the node).
-    var signatureType: String { get }
+    /// The authenticator type (`ed25519` or `secp256k1_ep` on the wire).
+    var signatureType: SignatureType { get }
     /// The sender bytes (`sender` hex in JSON): ed25519 public key or 20-byte Ethereum address.
     var identifier: [UInt8] { get }
     /// Signs the UTF-8 bytes of a message.

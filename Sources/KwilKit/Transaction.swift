@@ -31,21 +31,17 @@ public struct Transaction: Hashable, Sendable {
     public mutating func sign(with signer: some KwilSigner) throws(KwilError) {
         guard description.utf8.count <= 200 else { throw .invalidValue("description longer than 200 bytes") }
         signature = try signer.sign(Array(signedMessage.utf8))
-        signatureType = signer.signatureType
+        signatureType = signer.signatureType.rawValue
         sender = signer.identifier
     }
 
-    /// Verifies the signature the way the node does (§6.3) for `ed25519` and `secp256k1_ep`.
+    /// Verifies the signature the way the node does (§6.3) for the `SignatureType`s.
     public func verify() throws(KwilError) {
         guard description.utf8.count <= 200 else { throw .invalidValue("description longer than 200 bytes") }
-        let msg = Array(signedMessage.utf8)
-        let ok: Bool
-        switch signatureType {
-        case "ed25519": ok = Ed25519Signer.verify(identifier: sender, message: msg, signature: signature)
-        case "secp256k1_ep": ok = EthPersonalSigner.verify(identifier: sender, message: msg, signature: signature)
-        default: throw .invalidSignature("unsupported signature type \(signatureType)")
+        guard let type = SignatureType(rawValue: signatureType) else { throw .invalidSignature("unsupported signature type \(signatureType)") }
+        guard type.isValid(sender: sender, message: Array(signedMessage.utf8), signature: signature) else {
+            throw .invalidSignature("\(signatureType) signature does not match sender")
         }
-        guard ok else { throw .invalidSignature("\(signatureType) signature does not match sender") }
     }
 
     /// The JSON object `user.broadcast` takes, with the field order of kwil-js and IDOS-KT.

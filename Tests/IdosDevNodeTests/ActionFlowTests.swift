@@ -1,5 +1,6 @@
 import Foundation
 import IdosCrypto
+import KwilKit
 import IdosKit
 import TestSupport
 import Testing
@@ -22,7 +23,7 @@ struct ActionFlowTests {
                                        try f.dwgArguments(plaintext: Self.plaintext, grant: grant, originalId: originalId, copyId: copyId))
             let owned = try await node.call(f.alice.caller, "get_credential_owned", [Arg.uuid(originalId)])
             #expect(owned.rows.count == 1)
-            #expect(owned.text("inserter") == grant.id.lowercasedString)
+            #expect(owned.text("inserter") == grant.grant.id.lowercasedString)
             let decrypted = try IssuedCredential.open(content: try #require(owned.text("content")),
                                                       encryptorPublicKey: try #require(owned.text("encryptor_public_key")),
                                                       recipient: try f.aliceKeyPair())
@@ -57,7 +58,7 @@ struct ActionFlowTests {
             #expect(try IssuedCredential.open(content: try #require(owned.text("content")), encryptorPublicKey: try #require(owned.text("encryptor_public_key")),
                                               recipient: try f.aliceKeyPair()) == "edited")
             // Editing the copy (it has an access grant) is refused.
-            let copyId = try #require(list.rows.compactMap { row -> UUID? in row[5] != .null ? row[0].uuidValue : nil }.first)
+            let copyId = try #require(list.rows.compactMap { row -> UUID? in !row[5].isNull ? row[0].uuidValue : nil }.first)
             let refused = try await node.execute(f.alice, "edit_credential", [
                 Arg.uuid(copyId), Arg.text(""), Arg.text(edited.publicNotesSignature), Arg.text(edited.broaderSignature),
                 Arg.text(edited.content), Arg.text(edited.encryptorPublicKey), Arg.text(edited.issuerPublicKey),
@@ -136,7 +137,7 @@ struct ActionFlowTests {
             let copyId = try await Self.share(f, on: node, originalId: originalId, to: dapp, granteeKey: dappKey, lockedUntil: lockedUntil)
             let granted = try await node.call(dapp.caller, "get_access_grants_granted", [Arg.uuid(nil), Arg.int(1), Arg.int(10)])
             #expect(granted.rows.count == 1)
-            #expect(granted.value("locked_until") == .int(lockedUntil))
+            #expect(granted.value("locked_until") == .int8(lockedUntil))
             let locked = try await node.call(f.alice.caller, "has_locked_access_grants", [Arg.uuid(copyId)])
             #expect(locked.value("has") == .bool(true))
             let agId = try await Self.grantId(node, owner: f.alice, copyId: copyId)

@@ -1,5 +1,6 @@
 import Foundation
 import IdosCrypto
+import KwilKit
 import IdosKit
 import TestSupport
 import Testing
@@ -68,8 +69,8 @@ struct ActionNegativeTests {
             try await f.onboardAlice(node)
             var grant = f.writeGrant()
             grant.issuerPublicKey = stranger.publicKeyHex
-            grant = try await f.sign(grant, on: node)
-            let dwg = try await node.execute(f.issuer, "create_credentials_by_dwg", try f.dwgArguments(plaintext: Self.plaintext, grant: grant))
+            let signed = try await f.sign(grant, on: node)
+            let dwg = try await node.execute(f.issuer, "create_credentials_by_dwg", try f.dwgArguments(plaintext: Self.plaintext, grant: signed))
             #expect(dwg.log == "credentials issuer must be an issuer of delegated write grant")
         }
     }

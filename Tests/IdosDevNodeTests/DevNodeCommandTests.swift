@@ -1,4 +1,5 @@
 import Foundation
+import KwilKit
 import TestSupport
 import Testing
 

@@ -22,31 +22,20 @@ struct KwilClientFlowTests {
             let grant = try await w.signedWriteGrant()
             let originalId = UUID()
             let args = try w.fixture.dwgArguments(plaintext: ActionFlowTests.plaintext, grant: grant, originalId: originalId)
-            let write = try await w.issuer.execute("create_credentials_by_dwg", args.map(Self.kwilValue))
+            let write = try await w.issuer.execute("create_credentials_by_dwg", args)
             #expect(write.code == 0, "\(write.log)")
 
             // Alice's identified read goes through KGW sign-in (−901, authenticate, retry) inside KwilClient.
             let owned = try await w.alice.call("get_credential_owned", [.uuid(originalId)])
-            #expect(owned.text("inserter") == grant.id.lowercasedString, "a DWG write records the DWG id as inserter")
+            #expect(owned.text("inserter") == grant.grant.id.lowercasedString, "a DWG write records the DWG id as inserter")
             #expect(try IssuedCredential.open(content: try #require(owned.text("content")), encryptorPublicKey: try #require(owned.text("encryptor_public_key")),
                                               recipient: try w.fixture.aliceKeyPair()) == ActionFlowTests.plaintext)
             #expect(await w.alice.client.hasSession(for: w.alice.signer))
 
             // The same DWG cannot be used twice: mined with a failure, which KwilClient reports as an error.
-            let reused = try w.fixture.dwgArguments(plaintext: "again", grant: grant).map(Self.kwilValue)
+            let reused = try w.fixture.dwgArguments(plaintext: "again", grant: grant)
             let log = try await w.issuer.failureLog { () throws(KwilError) in try await w.issuer.execute("create_credentials_by_dwg", reused) }
             #expect(log != nil, "a reused DWG must be refused")
-        }
-    }
-
-    static func kwilValue(_ argument: TypedArgument) -> KwilValue {
-        switch argument.value {
-        case let .text(s): .text(s)
-        case let .uuid(u): .uuid(u)
-        case let .int(i): .int8(i)
-        case let .bool(b): .bool(b)
-        case let .numeric(n): .numeric(n, precision: argument.type.precision, scale: argument.type.scale)
-        case .null: .null(DataType(name: argument.type.name))
         }
     }
 }

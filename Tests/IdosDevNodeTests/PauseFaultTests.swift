@@ -1,5 +1,6 @@
 import Foundation
 import IdosCrypto
+import KwilKit
 import Logging
 import TestSupport
 import Testing
@@ -18,9 +19,8 @@ struct PauseFaultTests {
         var logger = Logger(label: "pause-test")
         logger.logLevel = .warning
         try await InProcessChain.with(configuration, logger: logger) { chain in
-            let id = try await chain.submit(sender: Hex.encode(issuer.publicKey), signatureType: "ed25519", action: "add_user_as_inserter",
-                                            arguments: [TypedArgument(type: .uuid, value: .uuid(UUID())), TypedArgument(type: .text, value: .text("k")),
-                                                        TypedArgument(type: .text, value: .text("user"))])
+            let id = try await chain.submit(sender: Hex.encode(issuer.publicKey), signatureType: .ed25519, action: "add_user_as_inserter",
+                                            arguments: [.uuid(UUID()), .text("k"), .text("user")])
             try await Task.sleep(for: .milliseconds(300))
             #expect(await chain.mempoolSize() == 1, "no block while paused")
             await chain.setFaults(FaultSettings())

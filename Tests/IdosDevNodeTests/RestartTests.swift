@@ -1,5 +1,6 @@
 import Foundation
 import IdosCrypto
+import KwilKit
 import TestSupport
 import Testing
 @testable import IdosDevNode

@@ -21,7 +21,9 @@ struct WireTransactionTests {
         return try await node.post("/rpc/v1", body: Data(body.utf8))
     }
 
-    static func txCode(_ e: LiveNode.Exchange) -> Int? { ((e.json["error"] as? [String: Any])?["data"] as? [String: Any])?["code"] as? Int }
+    static func txCode(_ e: LiveNode.Exchange) -> TxCode? {
+        (((e.json["error"] as? [String: Any])?["data"] as? [String: Any])?["code"] as? Int).flatMap { UInt32(exactly: $0) }.map(TxCode.init(rawValue:))
+    }
 
     @Test func broadcastCallAndRefusals() async throws {
         let schema = LiveNode.freshSchema()

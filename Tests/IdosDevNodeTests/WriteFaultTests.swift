@@ -16,7 +16,7 @@ struct WriteFaultTests {
     @Test func dropAfterCommitAnswers500ButTheTxIsMinedAndTheNonceUsed() async throws {
         try await HTTPSeedWorld.with { w in
             let issuer = w.issuer
-            let key = KwilClient.keyType(of: issuer.signer)
+            let key = issuer.signer.signatureType.keyType
             let before = try await issuer.client.accountNonce(identifier: issuer.signer.identifier, keyType: key)
             _ = try await w.node.post("/devnode/faults", body: Data(#"{"drop_after_commit_rate":1}"#.utf8))
 
@@ -45,7 +45,7 @@ struct WriteFaultTests {
     @Test func rejectNonceFaultIsAnInvalidNonceAndLeavesTheAccountUnchanged() async throws {
         try await HTTPSeedWorld.with { w in
             let issuer = w.issuer
-            let key = KwilClient.keyType(of: issuer.signer)
+            let key = issuer.signer.signatureType.keyType
             let before = try await issuer.client.accountNonce(identifier: issuer.signer.identifier, keyType: key)
             _ = try await w.node.post("/devnode/faults", body: Data(#"{"reject_nonce_rate":1}"#.utf8))
             do {

@@ -1,3 +1,4 @@
+import KwilKit
 import Foundation
 import Logging
 import PostgresNIO

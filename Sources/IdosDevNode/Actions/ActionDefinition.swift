@@ -1,26 +1,22 @@
-/// A client-visible idOS action: its exact name, positional parameters, result columns, modifiers and body.
-struct ActionDefinition: Sendable {
-    /// The action name (lower-case snake case).
-    let name: String
-    /// Positional parameters, in declared order.
-    let parameters: [(name: String, type: ActionType)]
-    /// Result columns (empty for actions that return nothing).
-    let returns: [(name: String, type: ActionType)]
-    /// VIEW actions may run in `user.call`; others need a transaction.
-    let isView: Bool
-    /// OWNER actions run only for the configured owner identity.
-    let isOwner: Bool
-    /// The body: takes the checked positional values, returns the result rows.
-    let body: @Sendable (ActionContext, [ActionValue]) async throws -> [[ActionValue]]
+import IdosKit
+import KwilKit
 
-    init(_ name: String, _ parameters: [(String, ActionType)], returns: [(String, ActionType)] = [],
-         view: Bool = false, owner: Bool = false,
-         _ body: @escaping @Sendable (ActionContext, [ActionValue]) async throws -> [[ActionValue]]) {
+/// The devnode's SQL for one catalog action, attached by name (`IdosKit.IdosAction` declares the name,
+/// parameters, result columns and modifiers; the devnode only supplies what the action does).
+struct ActionBody: Sendable {
+    /// The catalog name this body implements.
+    let name: String
+    /// Takes the checked positional values, returns the result rows (aligned with the catalog's `returns`).
+    let run: @Sendable (ActionContext, [KwilValue]) async throws -> [[KwilValue]]
+
+    init(_ name: String, _ run: @escaping @Sendable (ActionContext, [KwilValue]) async throws -> [[KwilValue]]) {
         self.name = name
-        self.parameters = parameters.map { (name: $0.0, type: $0.1) }
-        self.returns = returns.map { (name: $0.0, type: $0.1) }
-        self.isView = view
-        self.isOwner = owner
-        self.body = body
+        self.run = run
     }
+}
+
+/// A catalog action with the devnode's body attached.
+struct ActionDefinition: Sendable {
+    let action: IdosAction
+    let body: ActionBody
 }

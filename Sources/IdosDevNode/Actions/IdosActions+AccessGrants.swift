@@ -1,17 +1,14 @@
 import Foundation
+import IdosKit
+import KwilKit
 import IdosCrypto
 import PostgresNIO
 
 /// §3.7 access-grant actions.
 extension IdosActions {
-    static let grantColumns: [(String, ActionType)] = [
-        ("id", .uuid), ("ag_owner_user_id", .uuid), ("ag_grantee_wallet_identifier", .text), ("data_id", .uuid),
-        ("locked_until", .int8), ("content_hash", .text), ("inserter_type", .text), ("inserter_id", .text),
-    ]
-
-    static func grantRow(_ row: PostgresRow) throws -> [ActionValue] {
+    static func grantRow(_ row: PostgresRow) throws -> [KwilValue] {
         let r = try row.decode((UUID, UUID, String, UUID, Int64, String?, String, String).self)
-        return [.uuid(r.0), .uuid(r.1), .text(r.2), .uuid(r.3), .int(r.4), .nullableText(r.5), .text(r.6), .text(r.7)]
+        return [.uuid(r.0), .uuid(r.1), .text(r.2), .uuid(r.3), .int8(r.4), .nullableText(r.5), .text(r.6), .text(r.7)]
     }
 
     /// `has_locked_access_grants(id)` (also used by `remove_credential`).
@@ -22,8 +19,8 @@ extension IdosActions {
             """)
     }
 
-    static let accessGrantActions: [ActionDefinition] = [
-        ActionDefinition("revoke_access_grant", [("id", .uuid)]) { ctx, a in
+    static let accessGrantActions: [ActionBody] = [
+        ActionBody("revoke_access_grant") { ctx, a in
             try await ctx.captureGas()
             guard let locked = try await ctx.rows("""
                 SELECT locked_until FROM access_grants WHERE id = \(a[0].uuidValue) AND ag_owner_user_id = user_of(\(ctx.caller))
@@ -32,13 +29,13 @@ extension IdosActions {
             try await ctx.run("DELETE FROM access_grants WHERE id = \(a[0].uuidValue)")
             return []
         },
-        ActionDefinition("get_access_grants_owned", [], returns: grantColumns, view: true) { ctx, _ in
+        ActionBody("get_access_grants_owned") { ctx, _ in
             try await ctx.rows("""
                 SELECT id, ag_owner_user_id, ag_grantee_wallet_identifier, data_id, locked_until, content_hash, inserter_type, inserter_id
                 FROM access_grants WHERE ag_owner_user_id = user_of(\(ctx.caller)) ORDER BY seq
                 """).map(grantRow)
         },
-        ActionDefinition("get_access_grants_granted", [("user_id", .uuid), ("page", .int8), ("size", .int8)], returns: grantColumns, view: true) { ctx, a in
+        ActionBody("get_access_grants_granted") { ctx, a in
             let page = a[1].intValue, size = a[2].intValue
             if let page, page < 1 { throw DevNodeError.raised("page has to be a positive integer") }
             if let size, size < 1 { throw DevNodeError.raised("size has to be a positive integer") }
@@ -50,25 +47,22 @@ extension IdosActions {
                 ORDER BY height ASC, id ASC LIMIT \(size) OFFSET \(offset)
                 """).map(grantRow)
         },
-        ActionDefinition("get_access_grants_granted_count", [("user_id", .uuid)], returns: [("count", .int8)], view: true) { ctx, a in
+        ActionBody("get_access_grants_granted_count") { ctx, a in
             let count = try await ctx.scalar("""
                 SELECT count(*)::INT8 FROM access_grants WHERE lower(ag_grantee_wallet_identifier) = lower(\(ctx.caller))
                   AND (\(a[0].uuidValue)::UUID IS NULL OR ag_owner_user_id = \(a[0].uuidValue))
                 """, as: Int64.self) ?? 0
-            return [[.int(count)]]
+            return [[.int8(count)]]
         },
-        ActionDefinition("has_locked_access_grants", [("id", .uuid)], returns: [("has", .bool)], view: true) { ctx, a in
+        ActionBody("has_locked_access_grants") { ctx, a in
             [[.bool(try await hasLockedAccessGrants(ctx, a[0].uuidValue))]]
         },
-        ActionDefinition("dag_message", [("dag_owner_wallet_identifier", .text), ("dag_grantee_wallet_identifier", .text), ("dag_data_id", .uuid),
-                                         ("dag_locked_until", .int8), ("dag_content_hash", .text)], returns: [("message", .text)], view: true) { _, a in
+        ActionBody("dag_message") { _, a in
             [[.text(DelegatedGrantMessage.accessGrant(owner: a[0].textValue ?? "", grantee: a[1].textValue ?? "",
                                                       dataId: a[2].uuidValue?.lowercasedString ?? "", lockedUntil: a[3].intValue ?? 0,
                                                       contentHash: a[4].textValue ?? ""))]]
         },
-        ActionDefinition("create_ag_by_dag_for_copy", [("dag_owner_wallet_identifier", .text), ("dag_grantee_wallet_identifier", .text),
-                                                       ("dag_data_id", .uuid), ("dag_locked_until", .int8), ("dag_content_hash", .text),
-                                                       ("dag_signature", .text)]) { ctx, a in
+        ActionBody("create_ag_by_dag_for_copy") { ctx, a in
             try await ctx.captureGas()
             let owner = a[0].textValue
             guard let wallet = try await firstWallet(ctx, matching: owner), let owner else { throw DevNodeError.raised("dag_owner not found") }
@@ -85,7 +79,7 @@ extension IdosActions {
                                             contentHash: a[4].textValue, inserterType: "dag_message", inserterId: ctx.caller)
             return []
         },
-        ActionDefinition("get_access_grants_for_credential", [("credential_id", .uuid)], returns: grantColumns, view: true) { ctx, a in
+        ActionBody("get_access_grants_for_credential") { ctx, a in
             try await ctx.rows("""
                 SELECT id, ag_owner_user_id, ag_grantee_wallet_identifier, data_id, locked_until, content_hash, inserter_type, inserter_id
                 FROM access_grants WHERE data_id = \(a[0].uuidValue) AND lower(ag_grantee_wallet_identifier) = lower(\(ctx.caller)) ORDER BY seq

@@ -1,10 +1,12 @@
 import Foundation
+import IdosKit
+import KwilKit
 import PostgresNIO
 
 /// §3.5 attribute actions.
 extension IdosActions {
-    static let attributeActions: [ActionDefinition] = [
-        ActionDefinition("add_attribute_as_inserter", [("id", .uuid), ("user_id", .uuid), ("attribute_key", .text), ("value", .text)]) { ctx, a in
+    static let attributeActions: [ActionBody] = [
+        ActionBody("add_attribute_as_inserter") { ctx, a in
             try await ctx.captureGas()
             let name = try await ctx.inserterName()
             try await ctx.run("""
@@ -13,7 +15,7 @@ extension IdosActions {
                 """)
             return []
         },
-        ActionDefinition("add_attribute", [("id", .uuid), ("attribute_key", .text), ("value", .text)]) { ctx, a in
+        ActionBody("add_attribute") { ctx, a in
             try await ctx.captureGas()
             try await ctx.run("""
                 INSERT INTO user_attributes (id, user_id, attribute_key, value, inserter)
@@ -21,8 +23,7 @@ extension IdosActions {
                 """)
             return []
         },
-        ActionDefinition("get_attributes", [], returns: [("id", .uuid), ("user_id", .uuid), ("attribute_key", .text), ("value", .text),
-                                                         ("original_id", .uuid)], view: true) { ctx, _ in
+        ActionBody("get_attributes") { ctx, _ in
             try await ctx.rows("""
                 SELECT DISTINCT ua.id, ua.user_id, ua.attribute_key, ua.value, sua.original_id, ua.seq
                 FROM user_attributes ua
@@ -34,7 +35,7 @@ extension IdosActions {
                 return [.uuid(r.0), .uuid(r.1), .text(r.2), .text(r.3), .nullableUUID(r.4)]
             }
         },
-        ActionDefinition("edit_attribute", [("id", .uuid), ("attribute_key", .text), ("value", .text)]) { ctx, a in
+        ActionBody("edit_attribute") { ctx, a in
             try await ctx.captureGas()
             if try await ctx.exists("""
                 SELECT 1 FROM shared_user_attributes s JOIN user_attributes ua ON ua.id = s.copy_id
@@ -46,12 +47,12 @@ extension IdosActions {
                 """)
             return []
         },
-        ActionDefinition("remove_attribute", [("id", .uuid)]) { ctx, a in
+        ActionBody("remove_attribute") { ctx, a in
             try await ctx.captureGas()
             try await ctx.run("DELETE FROM user_attributes WHERE id = \(a[0].uuidValue) AND user_id = user_of(\(ctx.caller))")
             return []
         },
-        ActionDefinition("share_attribute", [("id", .uuid), ("original_attribute_id", .uuid), ("attribute_key", .text), ("value", .text)]) { ctx, a in
+        ActionBody("share_attribute") { ctx, a in
             try await ctx.captureGas()
             try await ctx.run("""
                 INSERT INTO user_attributes (id, user_id, attribute_key, value, inserter)

@@ -1,4 +1,6 @@
 import Foundation
+import IdosKit
+import KwilKit
 import PostgresNIO
 
 /// §3.4 credential actions (except `create_credentials_by_dwg`, in its own file).
@@ -23,20 +25,13 @@ extension IdosActions {
             """)
     }
 
-    static let ownedColumns: [(String, ActionType)] = [
-        ("id", .uuid), ("user_id", .uuid), ("public_notes", .text), ("content", .text), ("encryptor_public_key", .text),
-        ("issuer_auth_public_key", .text), ("inserter", .text),
-    ]
-
-    static func ownedRow(_ row: PostgresRow) throws -> [ActionValue] {
+    static func ownedRow(_ row: PostgresRow) throws -> [KwilValue] {
         let r = try row.decode((UUID, UUID, String?, String, String, String, String?).self)
         return [.uuid(r.0), .uuid(r.1), .nullableText(r.2), .text(r.3), .text(r.4), .text(r.5), .nullableText(r.6)]
     }
 
-    static let credentialActions: [ActionDefinition] = [
-        ActionDefinition("upsert_credential_as_inserter", [("id", .uuid), ("user_id", .uuid), ("issuer_auth_public_key", .text),
-                                                           ("encryptor_public_key", .text), ("content", .text), ("public_notes", .text),
-                                                           ("public_notes_signature", .text), ("broader_signature", .text)]) { ctx, a in
+    static let credentialActions: [ActionBody] = [
+        ActionBody("upsert_credential_as_inserter") { ctx, a in
             try await ctx.captureGas()
             let name = try await ctx.inserterName()
             guard IdosExtension.assertCredentialSignatures(issuerPublicKey: a[2].textValue, publicNotes: a[5].textValue,
@@ -54,14 +49,12 @@ extension IdosActions {
                 """)
             return []
         },
-        ActionDefinition("add_credential", [("id", .uuid), ("issuer_auth_public_key", .text), ("encryptor_public_key", .text), ("content", .text),
-                                            ("public_notes", .text), ("public_notes_signature", .text), ("broader_signature", .text)]) { ctx, a in
+        ActionBody("add_credential") { ctx, a in
             try await addCredential(ctx, id: a[0].uuidValue, issuerKey: a[1].textValue, encryptorKey: a[2].textValue, content: a[3].textValue,
                                     notes: a[4].textValue, notesSignature: a[5].textValue, broaderSignature: a[6].textValue)
             return []
         },
-        ActionDefinition("get_credentials", [], returns: [("id", .uuid), ("user_id", .uuid), ("public_notes", .text), ("issuer_auth_public_key", .text),
-                                                          ("inserter", .text), ("original_id", .uuid)], view: true) { ctx, _ in
+        ActionBody("get_credentials") { ctx, _ in
             try await ctx.rows("""
                 SELECT DISTINCT c.id, c.user_id, c.public_notes, c.issuer_auth_public_key, c.inserter, sc.original_id, c.seq
                 FROM credentials c
@@ -73,9 +66,7 @@ extension IdosActions {
                 return [.uuid(r.0), .uuid(r.1), .text(r.2), .text(r.3), .nullableText(r.4), .nullableUUID(r.5)]
             }
         },
-        ActionDefinition("get_credentials_shared_by_user", [("user_id", .uuid), ("original_issuer_auth_public_key", .text)],
-                         returns: [("id", .uuid), ("user_id", .uuid), ("public_notes", .text), ("encryptor_public_key", .text),
-                                   ("issuer_auth_public_key", .text), ("inserter", .text), ("original_id", .uuid)], view: true) { ctx, a in
+        ActionBody("get_credentials_shared_by_user") { ctx, a in
             try await ctx.rows("""
                 SELECT DISTINCT c.id, c.user_id, oc.public_notes, c.encryptor_public_key, c.issuer_auth_public_key, c.inserter, oc.id, c.seq
                 FROM credentials c
@@ -90,8 +81,7 @@ extension IdosActions {
                 return [.uuid(r.0), .uuid(r.1), .text(r.2), .text(r.3), .text(r.4), .nullableText(r.5), .uuid(r.6)]
             }
         },
-        ActionDefinition("edit_credential", [("id", .uuid), ("public_notes", .text), ("public_notes_signature", .text), ("broader_signature", .text),
-                                             ("content", .text), ("encryptor_public_key", .text), ("issuer_auth_public_key", .text)]) { ctx, a in
+        ActionBody("edit_credential") { ctx, a in
             try await ctx.captureGas()
             let id = a[0].uuidValue
             if try await ctx.exists("SELECT 1 FROM access_grants WHERE data_id = \(id) LIMIT 1") {
@@ -113,7 +103,7 @@ extension IdosActions {
                 """)
             return []
         },
-        ActionDefinition("edit_public_notes_as_issuer", [("public_notes_id", .text), ("public_notes", .text)]) { ctx, a in
+        ActionBody("edit_public_notes_as_issuer") { ctx, a in
             try await ctx.captureGas()
             try await ctx.run("""
                 UPDATE credentials SET public_notes = \(a[1].textValue)
@@ -121,7 +111,7 @@ extension IdosActions {
                 """)
             return []
         },
-        ActionDefinition("remove_credential", [("id", .uuid)]) { ctx, a in
+        ActionBody("remove_credential") { ctx, a in
             try await ctx.captureGas()
             let id = a[0].uuidValue
             guard try await ctx.credentialBelongsToCaller(id) else { throw DevNodeError.raised("the credential does not belong to the caller") }
@@ -130,7 +120,7 @@ extension IdosActions {
             try await ctx.run("DELETE FROM access_grants WHERE data_id = \(id)")
             return []
         },
-        ActionDefinition("rescind_shared_credential", [("credential_id", .uuid)]) { ctx, a in
+        ActionBody("rescind_shared_credential") { ctx, a in
             try await ctx.captureGas()
             let id = a[0].uuidValue
             guard try await ctx.exists("""
@@ -144,10 +134,7 @@ extension IdosActions {
             try await ctx.run("DELETE FROM access_grants WHERE data_id = \(id)")
             return []
         },
-        ActionDefinition("share_credential", [("id", .uuid), ("original_credential_id", .uuid), ("public_notes", .text),
-                                              ("public_notes_signature", .text), ("broader_signature", .text), ("content", .text),
-                                              ("content_hash", .text), ("encryptor_public_key", .text), ("issuer_auth_public_key", .text),
-                                              ("grantee_wallet_identifier", .text), ("locked_until", .int8)]) { ctx, a in
+        ActionBody("share_credential") { ctx, a in
             try await ctx.captureGas()
             guard try await ctx.credentialBelongsToCaller(a[1].uuidValue) else {
                 throw DevNodeError.raised("original credential does not belong to the caller")
@@ -162,11 +149,11 @@ extension IdosActions {
                                             contentHash: a[6].textValue, inserterType: "user", inserterId: ctx.caller)
             return []
         },
-        ActionDefinition("credential_exist_as_inserter", [("id", .uuid)], returns: [("credential_exist", .bool)], view: true) { ctx, a in
+        ActionBody("credential_exist_as_inserter") { ctx, a in
             _ = try await ctx.inserterName()
             return [[.bool(try await ctx.exists("SELECT 1 FROM credentials WHERE id = \(a[0].uuidValue)"))]]
         },
-        ActionDefinition("get_credential_owned", [("id", .uuid)], returns: ownedColumns, view: true) { ctx, a in
+        ActionBody("get_credential_owned") { ctx, a in
             try await ctx.rows("""
                 SELECT DISTINCT c.id, c.user_id, c.public_notes, c.content, c.encryptor_public_key, c.issuer_auth_public_key, c.inserter
                 FROM credentials c
@@ -174,7 +161,7 @@ extension IdosActions {
                 WHERE c.id = \(a[0].uuidValue)
                 """).map(ownedRow)
         },
-        ActionDefinition("get_credential_shared", [("id", .uuid)], returns: ownedColumns, view: true) { ctx, a in
+        ActionBody("get_credential_shared") { ctx, a in
             let id = a[0].uuidValue
             guard try await ctx.exists("SELECT 1 FROM credentials WHERE id = \(id)") else { throw DevNodeError.raised("the credential does not exist") }
             guard try await ctx.exists("""
@@ -186,7 +173,7 @@ extension IdosActions {
                 WHERE c.id = \(id)
                 """).map(ownedRow)
         },
-        ActionDefinition("get_sibling_credential_id", [("content_hash", .text)], returns: [("id", .uuid)], view: true) { ctx, a in
+        ActionBody("get_sibling_credential_id") { ctx, a in
             try await ctx.rows("""
                 SELECT c.id FROM credentials c JOIN access_grants ag ON ag.data_id = c.id
                 WHERE ag.content_hash = \(a[0].textValue) AND lower(ag.ag_grantee_wallet_identifier) = lower(\(ctx.caller))

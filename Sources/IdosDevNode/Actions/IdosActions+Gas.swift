@@ -1,10 +1,10 @@
 import Foundation
+import IdosKit
+import KwilKit
 import PostgresNIO
 
 /// §3.9 gas, fee and escrow actions on the bridge model of §4.17.
 extension IdosActions {
-    static let numeric78 = ActionType.numeric(78, 0)
-
     /// `capture_fee(credential_id)`.
     static func captureFee(_ ctx: ActionContext, _ id: UUID?) async throws {
         guard let address = try await ctx.walletWithBalance(token: "USDC") else { throw DevNodeError.raised("no wallet with balance found") }
@@ -15,14 +15,14 @@ extension IdosActions {
         try await ctx.bridgeLockAdmin(token: "USDC", address: address, amount: amount)
     }
 
-    static let gasActions: [ActionDefinition] = [
-        ActionDefinition("check_balance", [("address", .text), ("token", .text)], returns: [("balance", numeric78)], view: true) { ctx, a in
-            [[.numeric(try await ctx.bridgeBalance(token: a[1].textValue, address: a[0].textValue ?? ""))]]
+    static let gasActions: [ActionBody] = [
+        ActionBody("check_balance") { ctx, a in
+            [[.numeric78(try await ctx.bridgeBalance(token: a[1].textValue, address: a[0].textValue ?? ""))]]
         },
-        ActionDefinition("get_wallet_with_balance", [("token", .text)], returns: [("wallet_address", .text)], view: true) { ctx, a in
+        ActionBody("get_wallet_with_balance") { ctx, a in
             [[.nullableText(try await ctx.walletWithBalance(token: a[0].textValue))]]
         },
-        ActionDefinition("request_withdrawal", [("token", .text)]) { ctx, a in
+        ActionBody("request_withdrawal") { ctx, a in
             try await ctx.captureGas()
             guard let address = try await ctx.walletWithBalance(token: a[0].textValue), let token = a[0].textValue else {
                 throw DevNodeError.raised("no wallet with balance found")
@@ -32,34 +32,34 @@ extension IdosActions {
             try await ctx.bridgeIssue(token: token, address: address, amount: balance)
             return []
         },
-        ActionDefinition("get_allowance", [], returns: [("gas_allowance", numeric78)], view: true) { ctx, _ in
+        ActionBody("get_allowance") { ctx, _ in
             try await ctx.rows("""
                 SELECT u.gas_allowance::TEXT FROM users u JOIN wallets w ON w.user_id = u.id
                 WHERE wallet_matches(w.wallet_type, w.address, w.public_key, \(ctx.caller)) ORDER BY w.seq
-                """).map { [.numeric(try $0.decode(String.self))] }
+                """).map { [.numeric78(try $0.decode(String.self))] }
         },
-        ActionDefinition("action_costing_gas", []) { ctx, _ in
+        ActionBody("action_costing_gas") { ctx, _ in
             try await ctx.captureGas(human: "1.2")
             return []
         },
-        ActionDefinition("action_costing_idos_token", [("amount", numeric78)]) { ctx, a in
+        ActionBody("action_costing_idos_token") { ctx, a in
             guard let address = try await ctx.walletWithBalance(token: "IDOS") else { throw DevNodeError.raised("no wallet with balance found") }
             if let amount = a[0].numericValue, try await ctx.scalar("SELECT \(amount)::NUMERIC > 0", as: Bool.self) == true {
                 try await ctx.bridgeLockAdmin(token: "IDOS", address: address, amount: amount)
             }
             return []
         },
-        ActionDefinition("get_issuer_fee", [("credential_id", .uuid)], returns: [("issuer_fee", numeric78)], view: true) { ctx, a in
+        ActionBody("get_issuer_fee") { ctx, a in
             guard let fee = try await ctx.scalar("SELECT issuer_fee::TEXT FROM credentials WHERE id = \(a[0].uuidValue)", as: String.self) else {
                 throw DevNodeError.raised("credential not found")
             }
-            return [[.numeric(fee)]]
+            return [[.numeric78(fee)]]
         },
-        ActionDefinition("action_costing_fee", [("credential_id", .uuid)]) { ctx, a in
+        ActionBody("action_costing_fee") { ctx, a in
             try await captureFee(ctx, a[0].uuidValue)
             return []
         },
-        ActionDefinition("request_balance_withdrawal", [("token", .text), ("evm_address_to", .text)], owner: true) { ctx, a in
+        ActionBody("request_balance_withdrawal") { ctx, a in
             guard let token = a[0].textValue, token == "IDOS" || token == "USDC" else { throw DevNodeError.raised("invalid token") }
             let balance = try await ctx.scalar("SELECT balance::TEXT FROM bridge_network WHERE token = \(token)", as: String.self) ?? "0"
             try await ctx.bridgeIssue(token: token, address: a[1].textValue ?? "", amount: balance)

@@ -1,26 +1,28 @@
 import Foundation
+import IdosKit
+import KwilKit
 import PostgresNIO
 
 /// §3.1 inserter/delegate (OWNER) actions and §3.2 user actions.
 extension IdosActions {
-    static let ownerAndUserActions: [ActionDefinition] = [
-        ActionDefinition("add_inserter_as_owner", [("id", .uuid), ("name", .text)], owner: true) { ctx, a in
+    static let ownerAndUserActions: [ActionBody] = [
+        ActionBody("add_inserter_as_owner") { ctx, a in
             try await ctx.run("INSERT INTO inserters (id, name) VALUES (\(a[0].uuidValue), \(a[1].textValue))")
             return []
         },
-        ActionDefinition("delete_inserter_as_owner", [("id", .uuid)], owner: true) { ctx, a in
+        ActionBody("delete_inserter_as_owner") { ctx, a in
             try await ctx.run("DELETE FROM inserters WHERE id = \(a[0].uuidValue)")
             return []
         },
-        ActionDefinition("add_delegate_as_owner", [("address", .text), ("inserter_id", .uuid)], owner: true) { ctx, a in
+        ActionBody("add_delegate_as_owner") { ctx, a in
             try await ctx.run("INSERT INTO delegates (address, inserter_id) VALUES (lower(\(a[0].textValue)), \(a[1].uuidValue))")
             return []
         },
-        ActionDefinition("delete_delegate_as_owner", [("address", .text)], owner: true) { ctx, a in
+        ActionBody("delete_delegate_as_owner") { ctx, a in
             try await ctx.run("DELETE FROM delegates WHERE address = \(a[0].textValue)")
             return []
         },
-        ActionDefinition("add_user_as_inserter", [("id", .uuid), ("recipient_encryption_public_key", .text), ("encryption_password_store", .text)]) { ctx, a in
+        ActionBody("add_user_as_inserter") { ctx, a in
             try await ctx.captureGas()
             // INS and the insert in one statement: no delegate row, no insert (and no constraint error).
             let inserted = try await ctx.rows("""
@@ -32,7 +34,7 @@ extension IdosActions {
             if inserted.isEmpty { throw DevNodeError.raised("Unauthorized inserter") }
             return []
         },
-        ActionDefinition("update_user_pub_key_as_inserter", [("id", .uuid), ("recipient_encryption_public_key", .text), ("encryption_password_store", .text)]) { ctx, a in
+        ActionBody("update_user_pub_key_as_inserter") { ctx, a in
             try await ctx.captureGas()
             _ = try await ctx.inserterName()
             try await ctx.run("""
@@ -41,8 +43,7 @@ extension IdosActions {
                 """)
             return []
         },
-        ActionDefinition("get_user", [], returns: [("id", .uuid), ("recipient_encryption_public_key", .text), ("encryption_password_store", .text)],
-                         view: true) { ctx, _ in
+        ActionBody("get_user") { ctx, _ in
             try await ctx.rows("""
                 SELECT id, recipient_encryption_public_key, encryption_password_store FROM users WHERE id = user_of(\(ctx.caller))
                 """).prefix(1).map { row in
@@ -50,9 +51,7 @@ extension IdosActions {
                 return [.uuid(id), .text(key), .text(store)]
             }
         },
-        ActionDefinition("get_user_as_inserter", [("id", .uuid)],
-                         returns: [("id", .uuid), ("recipient_encryption_public_key", .text), ("encryption_password_store", .text), ("inserter", .text)],
-                         view: true) { ctx, a in
+        ActionBody("get_user_as_inserter") { ctx, a in
             _ = try await ctx.inserterName()
             return try await ctx.rows("""
                 SELECT id, recipient_encryption_public_key, encryption_password_store, inserter FROM users WHERE id = \(a[0].uuidValue)
@@ -61,15 +60,8 @@ extension IdosActions {
                 return [.uuid(id), .text(key), .text(store), .text(inserter)]
             }
         },
-        ActionDefinition("has_profile", [("address", .text)], returns: [("has_profile", .bool)], view: true) { ctx, a in
+        ActionBody("has_profile") { ctx, a in
             [[.bool(try await ctx.hasProfile(a[0].textValue))]]
         },
     ]
-}
-
-extension ActionValue {
-    /// Wraps an optional decoded text (NULL when nil).
-    static func nullableText(_ value: String?) -> ActionValue { value.map(ActionValue.text) ?? .null }
-    /// Wraps an optional decoded UUID (NULL when nil).
-    static func nullableUUID(_ value: UUID?) -> ActionValue { value.map(ActionValue.uuid) ?? .null }
 }

@@ -1,4 +1,6 @@
 import Foundation
+import IdosKit
+import KwilKit
 import PostgresNIO
 
 /// §3.3 wallet actions.
@@ -29,14 +31,8 @@ extension IdosActions {
         }
     }
 
-    static let walletColumns: [(String, ActionType)] = [
-        ("id", .uuid), ("user_id", .uuid), ("address", .text), ("public_key", .text), ("wallet_type", .text),
-        ("message", .text), ("signature", .text), ("inserter", .text),
-    ]
-
-    static let walletActions: [ActionDefinition] = [
-        ActionDefinition("upsert_wallet_as_inserter", [("id", .uuid), ("user_id", .uuid), ("address", .text), ("public_key", .text),
-                                                       ("wallet_type", .text), ("message", .text), ("signature", .text)]) { ctx, a in
+    static let walletActions: [ActionBody] = [
+        ActionBody("upsert_wallet_as_inserter") { ctx, a in
             try await ctx.captureGas()
             try await checkWallet(ctx, id: a[0].uuidValue, address: a[2].textValue, publicKey: a[3].textValue, walletType: a[4].textValue,
                                   message: a[5].textValue, signature: a[6].textValue)
@@ -50,8 +46,7 @@ extension IdosActions {
                 """)
             return []
         },
-        ActionDefinition("add_wallet", [("id", .uuid), ("address", .text), ("public_key", .text), ("wallet_type", .text),
-                                        ("message", .text), ("signature", .text)]) { ctx, a in
+        ActionBody("add_wallet") { ctx, a in
             try await ctx.captureGas()
             try await checkWallet(ctx, id: a[0].uuidValue, address: a[1].textValue, publicKey: a[2].textValue, walletType: a[3].textValue,
                                   message: a[4].textValue, signature: a[5].textValue)
@@ -63,7 +58,7 @@ extension IdosActions {
                 """)
             return []
         },
-        ActionDefinition("get_wallets", [], returns: walletColumns, view: true) { ctx, _ in
+        ActionBody("get_wallets") { ctx, _ in
             try await ctx.rows("""
                 SELECT DISTINCT w2.id, w2.user_id, w2.address, w2.public_key, w2.wallet_type, w2.message, w2.signature, w2.inserter, w2.seq
                 FROM wallets w1 JOIN wallets w2 ON w2.user_id = w1.user_id
@@ -73,7 +68,7 @@ extension IdosActions {
                 return [.uuid(r.0), .uuid(r.1), .text(r.2), .nullableText(r.3), .text(r.4), .nullableText(r.5), .nullableText(r.6), .nullableText(r.7)]
             }
         },
-        ActionDefinition("remove_wallet", [("id", .uuid)]) { ctx, a in
+        ActionBody("remove_wallet") { ctx, a in
             try await ctx.captureGas()
             let isConnected = try await ctx.exists("""
                 SELECT 1 FROM wallets WHERE id = \(a[0].uuidValue) AND wallet_matches(wallet_type, address, public_key, \(ctx.caller))

@@ -1,5 +1,7 @@
 import Foundation
 import IdosCrypto
+import IdosKit
+import KwilKit
 import PostgresNIO
 
 /// §3.6 `dwg_message` and §3.4.10 `create_credentials_by_dwg`, with the check order of §4.6.
@@ -13,10 +15,8 @@ extension IdosActions {
         return (r.0, r.1)
     }
 
-    static let writeGrantActions: [ActionDefinition] = [
-        ActionDefinition("dwg_message", [("owner_wallet_identifier", .text), ("grantee_wallet_identifier", .text), ("issuer_public_key", .text),
-                                         ("id", .uuid), ("access_grant_timelock", .text), ("not_usable_before", .text), ("not_usable_after", .text)],
-                         returns: [("message", .text)], view: true) { _, a in
+    static let writeGrantActions: [ActionBody] = [
+        ActionBody("dwg_message") { _, a in
             _ = try IdosExtension.parseDate(a[4].textValue)
             guard IdosExtension.validateNotUsableTimes(a[5].textValue, a[6].textValue) else {
                 throw DevNodeError.raised("not_usable_before must be before not_usable_after")
@@ -27,14 +27,7 @@ extension IdosActions {
                 notUsableBefore: a[5].textValue ?? "", notUsableAfter: a[6].textValue ?? "")
             return [[.text(message)]]
         },
-        ActionDefinition("create_credentials_by_dwg", [
-            ("issuer_auth_public_key", .text), ("original_encryptor_public_key", .text), ("original_credential_id", .uuid),
-            ("original_content", .text), ("original_public_notes", .text), ("original_public_notes_signature", .text),
-            ("original_broader_signature", .text), ("copy_encryptor_public_key", .text), ("copy_credential_id", .uuid),
-            ("copy_content", .text), ("copy_public_notes_signature", .text), ("copy_broader_signature", .text), ("content_hash", .text),
-            ("dwg_owner", .text), ("dwg_grantee", .text), ("dwg_issuer_public_key", .text), ("dwg_id", .uuid),
-            ("dwg_access_grant_timelock", .text), ("dwg_not_before", .text), ("dwg_not_after", .text), ("dwg_signature", .text),
-        ]) { ctx, a in
+        ActionBody("create_credentials_by_dwg") { ctx, a in
             let issuerKey = a[0].textValue, owner = a[13].textValue, grantee = a[14].textValue, dwgIssuer = a[15].textValue
             let dwgId = a[16].uuidValue, timelock = a[17].textValue, notBefore = a[18].textValue, notAfter = a[19].textValue
             try await ctx.captureGas()
@@ -48,8 +41,8 @@ extension IdosActions {
             // 4–6. Dates and the usable window (nb − 65 ≤ @block_timestamp ≤ na).
             let agTimelock = try IdosExtension.parseDate(timelock)
             guard IdosExtension.validateNotUsableTimes(notBefore, notAfter),
-                  let nb = notBefore.flatMap(IdosExtension.unixSeconds(rfc3339:)),
-                  let na = notAfter.flatMap(IdosExtension.unixSeconds(rfc3339:)) else {
+                  let nb = notBefore.flatMap(DelegatedWriteGrant.unixSeconds),
+                  let na = notAfter.flatMap(DelegatedWriteGrant.unixSeconds) else {
                 throw DevNodeError.raised("dwg_not_before must be before dwg_not_after")
             }
             if nb > ctx.blockTimestamp + 65 || ctx.blockTimestamp > na {
@@ -58,7 +51,7 @@ extension IdosActions {
             // 7. The owner's signature over the DWG text, for the owner wallet's type.
             guard let owner, let dwgId, IdosExtension.dwgVerifyOwner(
                 owner: owner, walletType: ownerWallet.type, publicKey: ownerWallet.publicKey, grantee: grantee, issuerPublicKey: dwgIssuer,
-                id: dwgId.lowercasedString, timelock: timelock, notBefore: notBefore, notAfter: notAfter, signature: a[20].textValue)
+                id: dwgId, timelock: timelock, notBefore: notBefore, notAfter: notAfter, signature: a[20].textValue)
             else { throw DevNodeError.raised("verify owner failed") }
             // 8–9. Credential signatures (the copy with public notes '').
             guard IdosExtension.assertCredentialSignatures(issuerPublicKey: issuerKey, publicNotes: a[4].textValue, publicNotesSignature: a[5].textValue,

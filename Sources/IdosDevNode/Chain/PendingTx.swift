@@ -1,3 +1,5 @@
+import KwilKit
+
 /// A verified transaction waiting in the mempool: what the block producer needs to run and record it.
 struct PendingTx: Sendable {
     /// `tx_hash`, 64 lower-case hex characters.
@@ -12,5 +14,5 @@ struct PendingTx: Sendable {
     let namespace: String
     let action: String
     /// One argument list per call (idOS always sends one).
-    let calls: [[TypedArgument]]
+    let calls: [[KwilValue]]
 }

@@ -1,4 +1,5 @@
 public import Foundation
+public import KwilKit
 public import Logging
 import IdosCrypto
 import PostgresNIO
@@ -45,19 +46,19 @@ public struct InProcessChain: Sendable {
     /// Puts a tx into the mempool as `user.broadcast` would after verifying it.
     /// - Parameters:
     ///   - sender: the sender bytes in hex (20-byte address or 32-byte ed25519 key).
-    ///   - signatureType: `secp256k1_ep` or `ed25519`; with `sender` it gives `@caller` and the account.
+    ///   - signatureType: with `sender` it gives `@caller` and the account.
     ///   - nonce: the tx nonce; nil takes the account's next one.
     /// - Returns: a tx id to wait on.
     /// - Throws: `DevNodeError.malformed` for a bad sender, `.engine("invalid nonce …")` when the nonce is not next.
-    public func submit(sender: String, signatureType: String, action: String, arguments: [TypedArgument],
+    public func submit(sender: String, signatureType: SignatureType, action: String, arguments: [KwilValue],
                        nonce: Int64? = nil) async throws -> String {
         guard let bytes = try? Hex.decode(sender) else { throw DevNodeError.malformed("sender must be hex") }
-        let account = AccountKey(identifier: sender.lowercased(), keyType: SignatureCheck.keyType(signatureType))
+        let account = AccountKey(identifier: sender.lowercased(), keyType: signatureType.keyType)
         let pending = await runtime.state.pendingNonce(account)
         // The database is consulted only for accounts the mempool has not seen since start.
         let committed = pending == nil ? try await runtime.store.committedNonce(account) ?? 0 : 0
         let id = UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "") + String(repeating: "0", count: 32)
-        let tx = PendingTx(hash: id, json: "{}", account: account, caller: SignatureCheck.caller(type: signatureType, sender: bytes),
+        let tx = PendingTx(hash: id, json: "{}", account: account, caller: signatureType.caller(sender: bytes),
                            nonce: nonce ?? ((pending ?? committed) + 1), namespace: "main", action: action, calls: [arguments])
         do { try await runtime.state.admit(tx, committedNonce: committed) } catch {
             throw DevNodeError.engine("invalid nonce: \(error)")
@@ -71,12 +72,12 @@ public struct InProcessChain: Sendable {
     }
 
     /// Runs a VIEW action as `caller` (`""` = unsigned), as `user.call` does.
-    public func call(caller: String, action: String, arguments: [TypedArgument] = []) async throws -> ActionRows {
+    public func call(caller: String, action: String, arguments: [KwilValue] = []) async throws -> QueryResult {
         try await runtime.call(namespace: "main", action: action, arguments: arguments, caller: caller)
     }
 
     /// `@caller` for a sender, as the node derives it.
-    public static func caller(sender: [UInt8], signatureType: String) -> String { SignatureCheck.caller(type: signatureType, sender: sender) }
+    public static func caller(sender: [UInt8], signatureType: SignatureType) -> String { signatureType.caller(sender: sender) }
 }
 
 extension InProcessChain {

@@ -35,7 +35,7 @@ enum IdosExtension {
     /// `idos.parse_date`: `yyyy-mm-ddThh:mm:ssZ` (UTC, whole seconds) to unix seconds.
     /// - Throws: `DevNodeError.raised` for any other text, as the extension raises.
     static func parseDate(_ text: String?) throws -> Int64 {
-        guard let text, let seconds = unixSeconds(rfc3339: text) else {
+        guard let text, let seconds = DelegatedWriteGrant.unixSeconds(text) else {
             throw DevNodeError.raised("invalid date '\(text ?? "NULL")': must be in yyyy-mm-ddThh:mm:ssZ format")
         }
         return seconds
@@ -43,18 +43,19 @@ enum IdosExtension {
 
     /// `idos.validate_not_usable_times`: both in the date format and before < after.
     static func validateNotUsableTimes(_ before: String?, _ after: String?) -> Bool {
-        guard let b = before.flatMap(unixSeconds(rfc3339:)), let a = after.flatMap(unixSeconds(rfc3339:)) else { return false }
+        guard let b = before.flatMap(DelegatedWriteGrant.unixSeconds), let a = after.flatMap(DelegatedWriteGrant.unixSeconds) else { return false }
         return b < a
     }
 
-    /// `idos.dwg_verify_owner`: the owner's signature over `DelegatedGrantMessage.writeGrant`, checked for
-    /// the owner wallet's type with its stored public key (every wallet type, via WalletProof).
+    /// `idos.dwg_verify_owner`: IdosKit's owner-signature check of the grant, for the owner wallet's type with
+    /// its stored public key (every wallet type).
     static func dwgVerifyOwner(owner: String, walletType: String, publicKey: String?, grantee: String?, issuerPublicKey: String?,
-                               id: String, timelock: String?, notBefore: String?, notAfter: String?, signature: String?) -> Bool {
-        guard let grantee, let issuerPublicKey, let timelock, let notBefore, let notAfter, let signature else { return false }
-        let message = DelegatedGrantMessage.writeGrant(owner: owner, grantee: grantee, issuerPublicKey: issuerPublicKey, id: id,
-                                                       accessGrantTimelock: timelock, notUsableBefore: notBefore, notUsableAfter: notAfter)
-        return isWalletValid(address: owner, publicKey: publicKey, walletType: walletType, message: message, signature: signature)
+                               id: UUID, timelock: String?, notBefore: String?, notAfter: String?, signature: String?) -> Bool {
+        guard let type = WalletType(rawValue: walletType), let grantee, let issuerPublicKey, let timelock, let notBefore, let notAfter,
+              let signature else { return false }
+        let grant = DelegatedWriteGrant(ownerWalletIdentifier: owner, granteeWalletIdentifier: grantee, issuerPublicKey: issuerPublicKey,
+                                        id: id, accessGrantTimelock: timelock, notUsableBefore: notBefore, notUsableAfter: notAfter)
+        return SignedDelegatedWriteGrant(grant: grant, signature: signature).isSignedByOwner(ownerWalletType: type, ownerPublicKey: publicKey)
     }
 
     /// `idos.verify_owner`: the owner's signature over `DelegatedGrantMessage.accessGrant`.
@@ -63,25 +64,6 @@ enum IdosExtension {
         guard let grantee, let lockedUntil, let contentHash, let signature else { return false }
         let message = DelegatedGrantMessage.accessGrant(owner: owner, grantee: grantee, dataId: dataId, lockedUntil: lockedUntil, contentHash: contentHash)
         return isWalletValid(address: owner, publicKey: publicKey, walletType: walletType, message: message, signature: signature)
-    }
-
-    /// Strict `YYYY-MM-DDTHH:MM:SSZ` to unix seconds (the Postgres pattern `YYYY-MM-DD"T"HH24:MI:SS"Z"` in UTC).
-    static func unixSeconds(rfc3339 text: String) -> Int64? {
-        let b = Array(text.utf8)
-        guard b.count == 20, b[4] == 0x2D, b[7] == 0x2D, b[10] == 0x54, b[13] == 0x3A, b[16] == 0x3A, b[19] == 0x5A else { return nil }
-        func num(_ r: Range<Int>) -> Int? {
-            var v = 0
-            for i in r { guard b[i] >= 0x30, b[i] <= 0x39 else { return nil }; v = v * 10 + Int(b[i] - 0x30) }
-            return v
-        }
-        guard let y = num(0..<4), let mo = num(5..<7), let d = num(8..<10), let h = num(11..<13), let mi = num(14..<16), let s = num(17..<19),
-              (1...12).contains(mo), (1...31).contains(d), h < 24, mi < 60, s < 60 else { return nil }
-        var c = DateComponents()
-        c.year = y; c.month = mo; c.day = d; c.hour = h; c.minute = mi; c.second = s
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        guard let date = calendar.date(from: c), calendar.component(.day, from: date) == d else { return nil }
-        return Int64(date.timeIntervalSince1970)
     }
 
     /// The namespace of access-grant ids (idos-actions.md §4.5).

@@ -1,8 +1,10 @@
 import Foundation
 import IdosCrypto
+import KwilKit
 
 /// The Kwil Gateway (KGW) emulation: sign-in nonces from `kgw.authn_param`, the SIWE-like message
-/// (kwil-transport.md §8), and session cookies from `kgw.authn`, each bound to one identity.
+/// (KwilKit's `KGWAuthParameters.message`, kwil-transport.md §8), and session cookies from `kgw.authn`,
+/// each bound to one identity.
 actor GatewaySessions {
     /// The cookie name KGW sets.
     static let cookieName = "kgw_session"
@@ -13,47 +15,31 @@ actor GatewaySessions {
     /// The statement shown in the sign-in message.
     static let statement = "Sign in to the local idOS devnode."
 
-    /// What `kgw.authn_param` hands out, kept until `kgw.authn` uses it.
-    struct AuthParameters: Sendable {
-        var nonce: String
-        var statement: String
-        var issueAt: String
-        var expirationTime: String
-        var chainId: String
-        var domain: String
-        var version: String
-        var uri: String
+    /// What `kgw.authn_param` handed out, kept until `kgw.authn` uses it or it expires.
+    struct PendingSignIn: Sendable {
+        var parameters: KGWAuthParameters
         var expires: Date
     }
 
     /// A signed-in identity: the sender bytes (lower-case hex) and the signature type.
     struct Identity: Sendable, Equatable {
         var sender: String
-        var type: String
+        var type: SignatureType
     }
 
-    private var pending: [String: AuthParameters] = [:]
+    private var pending: [String: PendingSignIn] = [:]
     private var sessions: [String: (identity: Identity, expires: Date)] = [:]
 
     /// Issues sign-in parameters for `domain` (the node's base URL as the client reached it).
-    func issueParameters(domain: String, chainId: String, now: Date = Date()) -> AuthParameters {
+    func issueParameters(domain: String, chainId: String, now: Date = Date()) -> KGWAuthParameters {
         let nonce = Hex.encode(secureRandomBytes(16))
-        let parameters = AuthParameters(
-            nonce: nonce, statement: Self.statement, issueAt: Self.timestamp(now),
-            expirationTime: Self.timestamp(now.addingTimeInterval(Self.nonceLifetime)), chainId: chainId, domain: domain,
-            version: "1", uri: "\(domain)/kgw/v1/authn", expires: now.addingTimeInterval(Self.nonceLifetime))
+        let parameters = KGWAuthParameters(
+            nonce: nonce, statement: Self.statement, issueAt: UTCTimestamp.string(from: now),
+            expirationTime: UTCTimestamp.string(from: now.addingTimeInterval(Self.nonceLifetime)), chainID: chainId, domain: domain,
+            version: "1", uri: "\(domain)/kgw/v1/authn")
         pending = pending.filter { $0.value.expires > now }
-        pending[nonce] = parameters
+        pending[nonce] = PendingSignIn(parameters: parameters, expires: now.addingTimeInterval(Self.nonceLifetime))
         return parameters
-    }
-
-    /// The message the client signs (kwil-transport.md §8 step 3; no Origin line).
-    static func message(for p: AuthParameters) -> String {
-        var text = "\(p.domain) wants you to sign in with your account:\n\n"
-        if !p.statement.isEmpty { text += "\(p.statement)\n" }
-        text += "\nURI: \(p.uri)\nVersion: \(p.version)\nChain ID: \(p.chainId)\nNonce: \(p.nonce)\n"
-        text += "Issue At: \(p.issueAt)\nExpiration Time: \(p.expirationTime)\n"
-        return text
     }
 
     /// Why `kgw.authn` failed.
@@ -62,13 +48,20 @@ actor GatewaySessions {
     /// Checks the signature over the message of `nonce` (single use) and opens a session.
     /// - Returns: the session cookie value.
     func authenticate(nonce: String, sender: String, signature: [UInt8], type: String, now: Date = Date()) throws(Failure) -> String {
-        guard let parameters = pending.removeValue(forKey: nonce), parameters.expires > now else { throw .unknownNonce }
-        let message = Array(Self.message(for: parameters).utf8)
+        guard let signIn = pending.removeValue(forKey: nonce), signIn.expires > now else { throw .unknownNonce }
+        let message = Array(signIn.parameters.message.utf8)
         guard let senderBytes = try? Hex.decode(sender) else { throw .badSignature("sender is not hex") }
-        try SignatureCheck.verify(type: type, sender: senderBytes, message: message, signature: signature)
+        let signatureType: SignatureType
+        do {
+            signatureType = try SignatureType(wire: type)
+            try signatureType.verify(sender: senderBytes, message: message, signature: signature)
+        } catch {
+            guard case let .invalidSignature(reason) = error else { throw .badSignature(error.description) }
+            throw .badSignature(reason)
+        }
         let cookie = Hex.encode(secureRandomBytes(32))
         sessions = sessions.filter { $0.value.expires > now }
-        sessions[cookie] = (Identity(sender: Hex.encode(senderBytes), type: type), now.addingTimeInterval(Self.sessionLifetime))
+        sessions[cookie] = (Identity(sender: Hex.encode(senderBytes), type: signatureType), now.addingTimeInterval(Self.sessionLifetime))
         return cookie
     }
 
@@ -81,12 +74,5 @@ actor GatewaySessions {
     /// Ends a session.
     func logout(cookie: String?) {
         if let cookie { sessions[cookie] = nil }
-    }
-
-    /// `yyyy-mm-ddThh:mm:ssZ`.
-    static func timestamp(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        return formatter.string(from: date)
     }
 }

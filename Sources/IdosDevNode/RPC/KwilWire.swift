@@ -6,8 +6,9 @@ import KwilKit
 /// payload, hashing and verifying it, and decoding call payloads. Everything binary goes through here, so
 /// the node never has a codec of its own.
 ///
-/// Transaction JSON, signature verification, tx_hash and the binary payload codecs are all KwilKit's. Arrays and bytea (used by no idOS action) reach the action layer with a type name that
-/// fails the argument check ("expected argument N to be T, got text[]").
+/// Transaction JSON, signature verification, tx_hash and the binary payload codecs are all KwilKit's; the
+/// action layer takes KwilKit's `KwilValue`s as decoded. Arrays and bytea (used by no idOS action) fail
+/// the argument check there ("expected argument N to be T, got text[]").
 enum KwilWire {
     /// A transaction as received in `user.broadcast` (kwil-transport.md §6.1).
     struct ReceivedTx: Sendable {
@@ -28,7 +29,7 @@ enum KwilWire {
     struct DecodedAction: Sendable {
         var namespace: String
         var action: String
-        var calls: [[TypedArgument]]
+        var calls: [[KwilValue]]
     }
 
     /// Reads a received tx with KwilKit (`Transaction(json:)`, kwil-transport.md §6.1), whose verification
@@ -52,29 +53,13 @@ enum KwilWire {
         let execution: ActionExecution
         do { execution = try ActionExecution.decode(payload) } catch { throw DevNodeError.malformed("\(error)") }
         return DecodedAction(namespace: execution.namespace, action: execution.action,
-                             calls: try execution.rows.map { try $0.map(typedArgument) })
+                             calls: execution.rows)
     }
 
     /// Decodes a `user.call` payload with KwilKit's ActionCall.
     static func decodeCall(_ payload: [UInt8]) throws -> DecodedAction {
         let call: ActionCall
         do { call = try ActionCall.decode(payload) } catch { throw DevNodeError.malformed("\(error)") }
-        return DecodedAction(namespace: call.namespace, action: call.action, calls: [try call.arguments.map(typedArgument)])
-    }
-
-    /// A KwilKit value as the action layer takes it. Arrays and bytea are used by no idOS action.
-    static func typedArgument(_ value: KwilValue) throws -> TypedArgument {
-        let t = value.dataType
-        let type = ActionType(name: t.name, precision: t.precision, scale: t.scale)
-        switch value {
-        case let .text(s): return TypedArgument(type: type, value: .text(s))
-        case let .int8(i): return TypedArgument(type: type, value: .int(i))
-        case let .bool(b): return TypedArgument(type: type, value: .bool(b))
-        case let .uuid(u): return TypedArgument(type: type, value: .uuid(u))
-        case let .numeric(n, _, _): return TypedArgument(type: type, value: .numeric(n))
-        case .null: return TypedArgument(type: type, value: .null)
-        case .bytea, .array:
-            return TypedArgument(type: ActionType(name: t.isArray ? "\(t.name)[]" : t.name), value: .text("<unsupported>"))
-        }
+        return DecodedAction(namespace: call.namespace, action: call.action, calls: [call.arguments])
     }
 }

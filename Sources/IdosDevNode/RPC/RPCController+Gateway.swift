@@ -1,19 +1,20 @@
 import Foundation
 import IdosCrypto
+import KwilKit
 
 /// The `kgw.*` methods.
 extension RPCController {
-    func authnParameters(_ incoming: Incoming) async -> JSONValue {
+    func authnParameters(_ incoming: Incoming) async -> KwilJSON {
         let domain = "\(incoming.scheme)://\(incoming.host ?? "\(runtime.configuration.host):\(runtime.configuration.port)")"
         let p = await runtime.sessions.issueParameters(domain: domain, chainId: runtime.configuration.chainId)
         return .object([
             "nonce": .string(p.nonce), "statement": .string(p.statement), "issue_at": .string(p.issueAt),
-            "expiration_time": .string(p.expirationTime), "chain_id": .string(p.chainId), "domain": .string(p.domain),
+            "expiration_time": .string(p.expirationTime), "chain_id": .string(p.chainID), "domain": .string(p.domain),
             "version": .string(p.version), "uri": .string(p.uri),
         ])
     }
 
-    func authenticate(_ params: [String: JSONValue]) async throws -> Answer {
+    func authenticate(_ params: [String: KwilJSON]) async throws -> Answer {
         guard let nonce = params["nonce"]?.string, let sender = params["sender"]?.string,
               let sigText = params["signature"]?["sig"]?.string, let type = params["signature"]?["type"]?.string,
               let signature = try? Base64.decode(sigText) else {
@@ -24,9 +25,9 @@ extension RPCController {
             let maxAge = Int(GatewaySessions.sessionLifetime)
             return Answer(result: .object([:]), setCookie: "\(GatewaySessions.cookieName)=\(cookie); Path=/; Max-Age=\(maxAge); HttpOnly")
         } catch .unknownNonce {
-            throw RPCError(-901, "authentication failed: unknown or expired nonce")
+            throw RPCError(.notAuthorized, "authentication failed: unknown or expired nonce")
         } catch let .badSignature(reason) {
-            throw RPCError(-901, "authentication failed: \(reason)")
+            throw RPCError(.notAuthorized, "authentication failed: \(reason)")
         }
     }
 }

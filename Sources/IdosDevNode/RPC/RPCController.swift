@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import IdosCrypto
+import KwilKit
 import Logging
 
 /// `POST /rpc/v1`: the Kwil 0.10 JSON-RPC envelope (kwil-transport.md §2), the user service methods (§3)
@@ -23,7 +24,7 @@ struct RPCController: Sendable {
 
     /// One method's answer: a result, and possibly a cookie to set.
     struct Answer: Sendable {
-        var result: JSONValue
+        var result: KwilJSON
         var setCookie: String? = nil
     }
 
@@ -32,15 +33,15 @@ struct RPCController: Sendable {
         let delay = await runtime.faults.latency()
         if delay > .zero { try await Task.sleep(for: delay) }
         if await runtime.faults.roll(faults.errorRate) {
-            return respond(id: .null, error: RPCError(-32603, "injected fault: node unavailable"), status: .serviceUnavailable)
+            return respond(id: .null, error: RPCError(.internalError, "injected fault: node unavailable"), status: .serviceUnavailable)
         }
         if await runtime.faults.roll(faults.timeoutRate) {
             try await Task.sleep(for: .milliseconds(faults.timeoutMs))
-            return respond(id: .null, error: RPCError(-32001, "injected fault: timeout"), status: .gatewayTimeout)
+            return respond(id: .null, error: RPCError(.timeout, "injected fault: timeout"), status: .gatewayTimeout)
         }
         let body = try await request.body.collect(upTo: 16 * 1024 * 1024)
-        let envelope: JSONValue
-        do { envelope = try JSONDecoder().decode(JSONValue.self, from: Data(body.readableBytesView)) } catch {
+        let envelope: KwilJSON
+        do { envelope = try KwilJSON(parsing: body.readableBytesView) } catch {
             return respond(id: .null, error: .parse("parse error: the body is not JSON"))
         }
         let id = envelope["id"] ?? .null
@@ -65,7 +66,7 @@ struct RPCController: Sendable {
                 if answer.result["result"] == nil, let hash = answer.result["tx_hash"]?.string {
                     _ = await runtime.state.waitForBlock(hash)
                 }
-                return respond(id: id, error: RPCError(-32603, "injected fault: dropped after commit"), status: .internalServerError)
+                return respond(id: id, error: RPCError(.internalError, "injected fault: dropped after commit"), status: .internalServerError)
             }
             return respond(id: id, result: answer.result, setCookie: answer.setCookie)
         } catch let error as RPCError {
@@ -78,7 +79,7 @@ struct RPCController: Sendable {
         }
     }
 
-    func dispatch(_ method: String, _ params: [String: JSONValue], _ incoming: Incoming) async throws -> Answer {
+    func dispatch(_ method: String, _ params: [String: KwilJSON], _ incoming: Incoming) async throws -> Answer {
         switch method {
         case "user.health": return Answer(result: try await health())
         case "user.version":
@@ -103,23 +104,21 @@ struct RPCController: Sendable {
 
     // MARK: - Responses
 
-    func respond(id: JSONValue, result: JSONValue, setCookie: String? = nil) -> Response {
+    func respond(id: KwilJSON, result: KwilJSON, setCookie: String? = nil) -> Response {
         var response = json(.object(["jsonrpc": .string("2.0"), "id": id, "result": result]), status: .ok)
         if let setCookie { response.headers[.setCookie] = setCookie }
         return response
     }
 
-    func respond(id: JSONValue, error: RPCError, status: HTTPResponse.Status? = nil) -> Response {
-        var object: [String: JSONValue] = ["code": .int(Int64(error.code)), "message": .string(error.message)]
+    func respond(id: KwilJSON, error: RPCError, status: HTTPResponse.Status? = nil) -> Response {
+        var object: [String: KwilJSON] = ["code": .int(Int64(error.code.rawValue)), "message": .string(error.message)]
         if let data = error.data { object["data"] = data }
         return json(.object(["jsonrpc": .string("2.0"), "id": id, "error": .object(object)]),
                     status: status ?? HTTPResponse.Status(code: error.httpStatus))
     }
 
-    func json(_ value: JSONValue, status: HTTPResponse.Status) -> Response {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.withoutEscapingSlashes]
-        let data = (try? encoder.encode(value)) ?? Data("{}".utf8)
+    func json(_ value: KwilJSON, status: HTTPResponse.Status) -> Response {
+        let data = value.encoded()
         return Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 }

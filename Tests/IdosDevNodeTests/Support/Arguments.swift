@@ -1,19 +1,31 @@
 import Foundation
-@testable import IdosDevNode
+import KwilKit
 
-/// Short constructors for typed action arguments.
+/// Short constructors for typed action arguments (a nil gives a typed NULL).
 enum Arg {
-    static func text(_ s: String?) -> TypedArgument { TypedArgument(type: .text, value: s.map(ActionValue.text) ?? .null) }
-    static func uuid(_ u: UUID?) -> TypedArgument { TypedArgument(type: .uuid, value: u.map(ActionValue.uuid) ?? .null) }
-    static func int(_ i: Int64?) -> TypedArgument { TypedArgument(type: .int8, value: i.map(ActionValue.int) ?? .null) }
+    static func text(_ s: String?) -> KwilValue { s.map(KwilValue.text) ?? .null(.text) }
+    static func uuid(_ u: UUID?) -> KwilValue { u.map(KwilValue.uuid) ?? .null(.uuid) }
+    static func int(_ i: Int64?) -> KwilValue { i.map(KwilValue.int8) ?? .null(.int8) }
 }
 
-extension ActionRows {
+extension QueryResult {
     /// The value of `column` in row `index`.
-    func value(_ column: String, row index: Int = 0) -> ActionValue? {
-        guard index < rows.count, let c = columns.firstIndex(where: { $0.name == column }) else { return nil }
+    func value(_ column: String, row index: Int = 0) -> KwilValue? {
+        guard index < rows.count, let c = columnNames.firstIndex(of: column) else { return nil }
         return rows[index][c]
     }
 
-    func text(_ column: String, row index: Int = 0) -> String? { value(column, row: index)?.textValue }
+    /// The typed value of `column` in the first row.
+    func first(_ column: String) -> KwilValue? { value(column) }
+
+    /// The text of `column` in row `index`.
+    func text(_ column: String, row index: Int = 0) -> String? {
+        if case let .text(s)? = value(column, row: index) { return s }
+        return nil
+    }
+}
+
+extension KwilValue {
+    /// The UUID, or nil.
+    var uuidValue: UUID? { if case let .uuid(u) = self { u } else { nil } }
 }

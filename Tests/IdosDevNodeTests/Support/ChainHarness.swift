@@ -1,5 +1,6 @@
 import Foundation
 import IdosCrypto
+import KwilKit
 import Logging
 import PostgresNIO
 import TestSupport
@@ -52,7 +53,7 @@ struct ChainHarness {
 
     /// Admits a tx from `actor` with its next nonce (or `nonce`), without mining it.
     @discardableResult
-    func submit(_ actor: TestActor, _ action: String, _ args: [TypedArgument], nonce: Int64? = nil) async throws -> String {
+    func submit(_ actor: TestActor, _ action: String, _ args: [KwilValue], nonce: Int64? = nil) async throws -> String {
         let committed = try await runtime.store.committedNonce(actor.account) ?? 0
         let pending = await runtime.state.pendingNonce(actor.account)
         let next = nonce ?? ((pending ?? committed) + 1)
@@ -65,21 +66,21 @@ struct ChainHarness {
 
     /// Submits and mines one tx; returns its outcome.
     @discardableResult
-    func execute(_ actor: TestActor, _ action: String, _ args: [TypedArgument]) async throws -> TxOutcome {
+    func execute(_ actor: TestActor, _ action: String, _ args: [KwilValue]) async throws -> TxOutcome {
         let hash = try await submit(actor, action, args)
         try await producer.runOnce()
         return try #require(await runtime.state.waitForBlock(hash))
     }
 
     /// Executes and requires success.
-    func mustExecute(_ actor: TestActor, _ action: String, _ args: [TypedArgument],
+    func mustExecute(_ actor: TestActor, _ action: String, _ args: [KwilValue],
                      sourceLocation: SourceLocation = #_sourceLocation) async throws {
         let outcome = try await execute(actor, action, args)
         #expect(outcome.code == 0, "\(action) failed: \(outcome.log)", sourceLocation: sourceLocation)
     }
 
     /// A read-only call as `caller` (`""` = unsigned).
-    func call(_ caller: String, _ action: String, _ args: [TypedArgument] = []) async throws -> ActionRows {
+    func call(_ caller: String, _ action: String, _ args: [KwilValue] = []) async throws -> QueryResult {
         try await runtime.call(namespace: "main", action: action, arguments: args, caller: caller)
     }
 }

@@ -42,14 +42,3 @@ struct HTTPParty: Sendable {
         }
     }
 }
-
-extension QueryResult {
-    /// The typed value of `column` in the first row.
-    func first(_ column: String) -> KwilValue? { records.first?[column] }
-
-    /// The text of `column` in the first row.
-    func text(_ column: String) -> String? {
-        if case let .text(s)? = first(column) { return s }
-        return nil
-    }
-}

@@ -43,15 +43,11 @@ struct HTTPSeedWorld: Sendable {
     }
 
     /// Alice fetches the node's DWG text (an unsigned view call) and signs it with her wallet.
-    func signedWriteGrant() async throws -> IdosFixture.WriteGrant {
-        var grant = fixture.writeGrant()
-        let text = try await KwilClient(baseURL: node.baseURL, transport: LiveNode.transport()).call(ActionCall(action: "dwg_message", arguments: [
-            .text(grant.owner), .text(grant.grantee), .text(grant.issuerPublicKey), .uuid(grant.id), .text(grant.timelock),
-            .text(grant.notBefore), .text(grant.notAfter),
-        ]))
+    func signedWriteGrant() async throws -> SignedDelegatedWriteGrant {
+        let grant = fixture.writeGrant()
+        let text = try await KwilClient(baseURL: node.baseURL, transport: LiveNode.transport()).call(try IdosActionCall.dwgMessage(grant).call())
         guard case let .text(message)? = text.rows.first?.first else { throw KwilError.malformedResponse(status: 200, reason: "no dwg_message") }
-        grant.signature = fixture.alice.signMessage(message)
-        return grant
+        return SignedDelegatedWriteGrant(grant: grant, signature: fixture.alice.signMessage(message))
     }
 
     /// Flow 1, second half: the issuer writes `plaintext` for Alice by DWG (original + its own copy); returns
@@ -59,7 +55,7 @@ struct HTTPSeedWorld: Sendable {
     func issueCredential(_ plaintext: String = ActionFlowTests.plaintext, originalId: UUID = UUID(), copyId: UUID = UUID()) async throws -> UUID {
         let grant = try await signedWriteGrant()
         let args = try fixture.dwgArguments(plaintext: plaintext, grant: grant, originalId: originalId, copyId: copyId)
-        try await issuer.execute("create_credentials_by_dwg", args.map(KwilClientFlowTests.kwilValue))
+        try await issuer.execute("create_credentials_by_dwg", args)
         return originalId
     }
 

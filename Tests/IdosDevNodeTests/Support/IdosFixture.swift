@@ -1,6 +1,7 @@
 import Foundation
 import IdosCrypto
 import IdosKit
+import KwilKit
 import Testing
 @testable import IdosDevNode
 
@@ -34,50 +35,27 @@ struct IdosFixture {
         ])
     }
 
-    /// The DWG fields Alice signs.
-    struct WriteGrant {
-        var owner: String
-        var grantee: String
-        var issuerPublicKey: String
-        var id = UUID()
-        var timelock: String
-        var notBefore: String
-        var notAfter: String
-        var signature = ""
-    }
-
+    /// A write grant from Alice to the issuer (grantee and issuer key are the issuer's), usable from five
+    /// minutes ago for a day by default.
     func writeGrant(notBefore: Date = Date().addingTimeInterval(-300), notAfter: Date = Date().addingTimeInterval(86_400),
-                    timelock: Date = Date(timeIntervalSince1970: 0)) -> WriteGrant {
-        WriteGrant(owner: alice.address, grantee: Hex.encode(issuerKey.publicKey), issuerPublicKey: Hex.encode(issuerKey.publicKey),
-                   timelock: Self.rfc3339(timelock), notBefore: Self.rfc3339(notBefore), notAfter: Self.rfc3339(notAfter))
+                    timelock: Date = Date(timeIntervalSince1970: 0)) -> DelegatedWriteGrant {
+        DelegatedWriteGrant(ownerWalletIdentifier: alice.address, granteeWalletIdentifier: Hex.encode(issuerKey.publicKey),
+                            issuerPublicKey: Hex.encode(issuerKey.publicKey), accessGrantTimelock: timelock, notUsableBefore: notBefore,
+                            notUsableAfter: notAfter)
     }
 
-    /// Alice asks the node for the DWG text and signs it.
-    func sign(_ grant: WriteGrant, on node: ChainHarness, by signer: TestActor? = nil) async throws -> WriteGrant {
-        let rows = try await node.call("", "dwg_message", [
-            Arg.text(grant.owner), Arg.text(grant.grantee), Arg.text(grant.issuerPublicKey), Arg.uuid(grant.id),
-            Arg.text(grant.timelock), Arg.text(grant.notBefore), Arg.text(grant.notAfter),
-        ])
-        var signed = grant
-        signed.signature = (signer ?? alice).signMessage(try #require(rows.text("message")))
-        return signed
+    /// Alice (or `signer`) asks the node for the DWG text and signs it.
+    func sign(_ grant: DelegatedWriteGrant, on node: ChainHarness, by signer: TestActor? = nil) async throws -> SignedDelegatedWriteGrant {
+        let rows = try await node.call("", "dwg_message", try IdosActionCall.dwgMessage(grant).arguments)
+        return SignedDelegatedWriteGrant(grant: grant, signature: (signer ?? alice).signMessage(try #require(rows.text("message"))))
     }
 
-    /// The 21 arguments of `create_credentials_by_dwg` for a credential with `plaintext` for Alice and a
-    /// copy for the issuer.
-    func dwgArguments(plaintext: String, grant: WriteGrant, originalId: UUID = UUID(), copyId: UUID = UUID(),
-                      notes: String = #"{"id":"urn:uuid:demo","type":"KYC"}"#) throws -> [TypedArgument] {
-        let original = try IssuedCredential(plaintext: plaintext, to: try aliceKeyPair().publicKey, publicNotes: notes, issuer: issuerKey)
-        let copy = try IssuedCredential(plaintext: plaintext, to: issuerEncryption.publicKey, publicNotes: "", issuer: issuerKey)
-        return [
-            Arg.text(original.issuerPublicKey), Arg.text(original.encryptorPublicKey), Arg.uuid(originalId), Arg.text(original.content),
-            Arg.text(original.publicNotes), Arg.text(original.publicNotesSignature), Arg.text(original.broaderSignature),
-            Arg.text(copy.encryptorPublicKey), Arg.uuid(copyId), Arg.text(copy.content), Arg.text(copy.publicNotesSignature),
-            Arg.text(copy.broaderSignature), Arg.text(IssuedCredential.contentHash(plaintext)), Arg.text(grant.owner),
-            Arg.text(grant.grantee), Arg.text(grant.issuerPublicKey), Arg.uuid(grant.id), Arg.text(grant.timelock),
-            Arg.text(grant.notBefore), Arg.text(grant.notAfter), Arg.text(grant.signature),
-        ]
+    /// The arguments of `create_credentials_by_dwg` (built by IdosKit) for a credential with `plaintext` for
+    /// Alice and a copy for the issuer.
+    func dwgArguments(plaintext: String, grant: SignedDelegatedWriteGrant, originalId: UUID = UUID(), copyId: UUID = UUID(),
+                      notes: String = #"{"id":"urn:uuid:demo","type":"KYC"}"#) throws -> [KwilValue] {
+        let pair = try CredentialPair(plaintext: Array(plaintext.utf8), publicNotes: notes, userPublicKey: try aliceKeyPair().publicKey,
+                                      copyPublicKey: issuerEncryption.publicKey, issuer: issuerKey, originalId: originalId, copyId: copyId)
+        return try IdosActionCall.createCredentialsByDWG(pair: pair, grant: grant).arguments
     }
-
-    static func rfc3339(_ date: Date) -> String { GatewaySessions.timestamp(date) }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import IdosCrypto
+import KwilKit
 import IdosKit
 
 /// The tests' credential rows are IdosKit's `CredentialCopy` (sealed to one recipient, signed by the issuer),

@@ -96,14 +96,14 @@ struct LiveNode: Sendable {
     /// Signs in through KGW as `actor`; returns the `Cookie` header value.
     func signIn(_ actor: TestActor) async throws -> String {
         let parameters = try #require(try await rpc("kgw.authn_param").result)
-        let p = GatewaySessions.AuthParameters(
+        let p = KGWAuthParameters(
             nonce: parameters["nonce"] as! String, statement: parameters["statement"] as! String, issueAt: parameters["issue_at"] as! String,
-            expirationTime: parameters["expiration_time"] as! String, chainId: parameters["chain_id"] as! String,
-            domain: parameters["domain"] as! String, version: parameters["version"] as! String, uri: parameters["uri"] as! String, expires: Date())
+            expirationTime: parameters["expiration_time"] as! String, chainID: parameters["chain_id"] as! String,
+            domain: parameters["domain"] as! String, version: parameters["version"] as! String, uri: parameters["uri"] as! String)
         #expect(p.domain == baseURL)
-        let signature = actor.signBytes(Array(GatewaySessions.message(for: p).utf8))
+        let signature = actor.signBytes(Array(p.message.utf8))
         let answer = try await rpc("kgw.authn", ["nonce": p.nonce, "sender": Hex.encode(actor.sender),
-                                                 "signature": ["sig": Base64.encode(signature), "type": actor.signatureType]])
+                                                 "signature": ["sig": Base64.encode(signature), "type": actor.signatureType.rawValue]])
         #expect(answer.errorCode == nil, "kgw.authn failed: \(String(decoding: answer.body, as: UTF8.self))")
         let setCookie = try #require(answer.setCookie)
         return String(setCookie.split(separator: ";")[0])

@@ -1,5 +1,6 @@
 import Foundation
 import IdosCrypto
+import KwilKit
 @testable import IdosDevNode
 
 /// A party in a test with its own signing key: an EVM wallet (secp256k1_ep) or an ed25519 identity.
@@ -23,15 +24,15 @@ struct TestActor: Sendable {
     }
 
     /// The Kwil signature type.
-    var signatureType: String {
+    var signatureType: SignatureType {
         switch key {
-        case .evm: "secp256k1_ep"
-        case .ed25519: "ed25519"
+        case .evm: .secp256k1_ep
+        case .ed25519: .ed25519
         }
     }
 
     /// `@caller` as the node derives it.
-    var caller: String { SignatureCheck.caller(type: signatureType, sender: sender) }
+    var caller: String { signatureType.caller(sender: sender) }
 
     /// The EIP-55 address (EVM actors only).
     var address: String { caller }
@@ -56,5 +57,5 @@ struct TestActor: Sendable {
         }
     }
 
-    var account: AccountKey { AccountKey(identifier: Hex.encode(sender), keyType: SignatureCheck.keyType(signatureType)) }
+    var account: AccountKey { AccountKey(identifier: Hex.encode(sender), keyType: signatureType.keyType) }
 }

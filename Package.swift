@@ -86,7 +86,9 @@ let package = Package(
                           path: "Benchmarks/idos-bench", swiftSettings: strictSettings),
 
         // Tests.
-        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strictSettings),
+        .target(name: "TestSupport",
+                dependencies: [.product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Logging", package: "swift-log")],
+                path: "Tests/TestSupport", swiftSettings: strictSettings),
         .testTarget(name: "IdosCryptoTests", dependencies: ["IdosCrypto", "TestSupport"], swiftSettings: strictSettings),
         .testTarget(name: "IdosKitTests", dependencies: ["IdosKit", "KwilKit", "IdosCrypto", "VerifiableCredentials", "TestSupport"],
                     swiftSettings: strictSettings),

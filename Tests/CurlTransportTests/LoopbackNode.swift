@@ -5,7 +5,6 @@ import HummingbirdTLS
 import Logging
 import NIOCore
 import NIOSSL
-import ServiceLifecycle
 import TestSupport
 
 /// A loopback HTTP server (Hummingbird, optionally TLS) that plays a Kwil node for the transport tests:
@@ -15,6 +14,8 @@ import TestSupport
 struct LoopbackNode: Sendable {
     let baseURL: String
     let peers: PeerLog
+    /// Holds every `hold` request until opened.
+    let gate: Gate
 
     /// The cookie `kgw.authn` sets and `user.call` requires.
     static let session = "kgw_session=loopback-session"
@@ -24,6 +25,27 @@ struct LoopbackNode: Sendable {
         private(set) var ports: [Int] = []
         func record(_ port: Int) { ports.append(port) }
         var distinct: Int { Set(ports).count }
+    }
+
+    /// A latch: `hold` requests wait on it; a test opens it to let them answer.
+    actor Gate {
+        private var isOpen = false
+        private var waiting: [CheckedContinuation<Void, Never>] = []
+        /// Requests currently held.
+        var held: Int { waiting.count }
+        func pass() async {
+            if isOpen { return }
+            await withCheckedContinuation { waiting.append($0) }
+        }
+        func open() {
+            isOpen = true
+            for w in waiting { w.resume() }
+            waiting = []
+        }
+        /// Waits (polling the actor, no clock asserts) until `count` requests are held.
+        func waitUntilHolding(_ count: Int) async throws {
+            while held < count { try await Task.sleep(for: .milliseconds(5)) }
+        }
     }
 
     /// A request context that keeps the client's address.
@@ -38,36 +60,48 @@ struct LoopbackNode: Sendable {
 
     /// Starts the node (HTTPS with `tls` when given), runs `body`, stops it.
     static func with(tls: SelfSignedCertificate? = nil, _ body: (LoopbackNode) async throws -> Void) async throws {
-        let peers = PeerLog()
+        let peers = PeerLog(), gate = Gate()
+        let scheme = tls == nil ? "http" : "https"
+        try await ServerHarness.withServer({ announce in
+            var logger = Logger(label: "loopback-node")
+            logger.logLevel = .critical
+            let app = Application(router: router(peers, gate), server: try serverBuilder(tls),
+                                  configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+                                  onServerRunning: { channel in announce(channel.localAddress?.port ?? 0) }, logger: logger)
+            try await app.runService(gracefulShutdownSignals: [])
+        }, { port in
+            do {
+                try await body(LoopbackNode(baseURL: "\(scheme)://127.0.0.1:\(port)", peers: peers, gate: gate))
+            } catch {
+                await gate.open()
+                throw error
+            }
+            await gate.open()
+        })
+    }
+
+    /// The routes: `/rpc/v1` records the client's port and answers by method.
+    private static func router(_ peers: PeerLog, _ gate: Gate) -> Router<PeerContext> {
         let router = Router(context: PeerContext.self)
         router.post("/rpc/v1") { request, context -> Response in
             await peers.record(context.remotePort)
             let cookie = request.headers[.cookie]
             let buffer = try await request.body.collect(upTo: 1 << 20)
             let envelope = (try? JSONSerialization.jsonObject(with: Data(buffer.readableBytesView))) as? [String: Any] ?? [:]
-            return try await answer(method: envelope["method"] as? String ?? "", id: envelope["id"] ?? 1, cookie: cookie)
+            let method = envelope["method"] as? String ?? ""
+            if method == "hold" { await gate.pass() }
+            return try await answer(method: method, id: envelope["id"] ?? 1, cookie: cookie)
         }
-        let server: HTTPServerBuilder
-        if let tls {
-            let chain = try NIOSSLCertificate.fromPEMFile(tls.certificatePath).map { NIOSSLCertificateSource.certificate($0) }
-            let configuration = TLSConfiguration.makeServerConfiguration(certificateChain: chain,
-                                                                         privateKey: .privateKey(try NIOSSLPrivateKey(file: tls.keyPath, format: .pem)))
-            server = try .tls(.http1(), tlsConfiguration: configuration)
-        } else {
-            server = .http1()
-        }
-        var logger = Logger(label: "loopback-node")
-        logger.logLevel = .critical
-        let (ports, continuation) = AsyncStream<Int>.makeStream()
-        let app = Application(router: router, server: server, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-                              onServerRunning: { channel in continuation.yield(channel.localAddress?.port ?? 0) }, logger: logger)
-        let task = Task { try await app.runService(gracefulShutdownSignals: []) }
-        defer { task.cancel() }
-        var iterator = ports.makeAsyncIterator()
-        guard let port = await iterator.next() else { throw CancellationError() }
-        try await body(LoopbackNode(baseURL: "\(tls == nil ? "http" : "https")://127.0.0.1:\(port)", peers: peers))
-        task.cancel()
-        _ = await task.result
+        return router
+    }
+
+    /// HTTP/1.1, with TLS from `tls` when given.
+    private static func serverBuilder(_ tls: SelfSignedCertificate?) throws -> HTTPServerBuilder {
+        guard let tls else { return .http1() }
+        let chain = try NIOSSLCertificate.fromPEMFile(tls.certificatePath).map { NIOSSLCertificateSource.certificate($0) }
+        let configuration = TLSConfiguration.makeServerConfiguration(certificateChain: chain,
+                                                                     privateKey: .privateKey(try NIOSSLPrivateKey(file: tls.keyPath, format: .pem)))
+        return try .tls(.http1(), tlsConfiguration: configuration)
     }
 
     private static func json(_ status: HTTPResponse.Status, _ object: [String: Any], headers: HTTPFields = [:]) throws -> Response {
@@ -87,6 +121,8 @@ struct LoopbackNode: Sendable {
             return try ok(["chain_id": "loop", "block_height": 7, "gas": false])
         case "user.health":
             return try ok(["chain_id": "loop", "block_height": 7, "gas": false, "healthy": true, "mode": "open"])
+        case "hold":
+            return try ok(["held": true])
         case "slow":
             try await Task.sleep(for: .seconds(3))
             return try ok([:])

@@ -69,7 +69,7 @@ struct ActionCatalogTests {
         #expect(IdosExtension.verifiableCredentialId(publicNotes: "not json") == "")
     }
 
-    @Test(.enabled(if: TestEnvironment.databaseURL != nil, "needs PostgreSQL: set IDOS_TEST_DATABASE_URL (make test does)"))
+    @Test(.requiresPostgres)
     func attributesDAGsIssuerNotesRescindAndPaging() async throws {
         let f = IdosFixture()
         let consumer = TestActor.evm("consumer"), consumerKey = SealedBox.KeyPair.generate()

@@ -7,7 +7,7 @@ import Testing
 @testable import IdosDevNode
 
 /// The four seed flows at the action layer (chain + actions + PostgreSQL, no HTTP), each actor with its own keys.
-@Suite(.enabled(if: TestEnvironment.databaseURL != nil, "needs PostgreSQL: set IDOS_TEST_DATABASE_URL (make test does)"))
+@Suite(.requiresPostgres)
 struct ActionFlowTests {
     static let plaintext = #"{"@context":["https://www.w3.org/2018/credentials/v1"],"type":["VerifiableCredential"],"credentialSubject":{"id":"did:example:alice"}}"#
 

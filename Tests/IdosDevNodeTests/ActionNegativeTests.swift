@@ -8,7 +8,7 @@ import Testing
 
 /// Refusals at the action and chain layers: DWG windows and reuse, non-delegates, Kwil's argument checks,
 /// nonce rules, and that a failing tx changes nothing.
-@Suite(.enabled(if: TestEnvironment.databaseURL != nil, "needs PostgreSQL: set IDOS_TEST_DATABASE_URL (make test does)"))
+@Suite(.requiresPostgres)
 struct ActionNegativeTests {
     static let plaintext = "{\"credential\":\"negative\"}"
 

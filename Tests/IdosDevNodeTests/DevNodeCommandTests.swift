@@ -9,7 +9,7 @@ import Testing
 
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: TestEnvironment.executable("idos-devnode")), "build idos-devnode first"))
     func helpDocumentsEveryFlag() throws {
-        let result = try ProcessRunner.run(Self.executable, ["--help"])
+        let result = try ChildProcess.run(Self.executable, ["--help"])
         #expect(result.status == 0)
         for flag in ["--listen", "--database-url", "--chain-id", "--open", "--delegate", "--owner", "--block-interval", "--tls-cert",
                      "--tls-key", "--faults", "--schema"] {
@@ -27,7 +27,7 @@ import Testing
             ["--database-url", "mysql://x@h/db"],
           ])
     func badInputIsAUsageError(arguments: [String]) throws {
-        let result = try ProcessRunner.run(Self.executable, arguments)
+        let result = try ChildProcess.run(Self.executable, arguments)
         #expect(result.status != 0)
         #expect(!result.stderr.isEmpty)
     }

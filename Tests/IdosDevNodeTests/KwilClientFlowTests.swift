@@ -9,7 +9,7 @@ import Testing
 /// Seed flow 1 end to end with KwilKit's KwilClient over HTTP: the issuer (ed25519 delegate) adds Alice's
 /// user and proven EVM wallet, Alice signs the node's DWG text, the issuer writes the credential pair by DWG,
 /// and Alice, signed in through KGW, reads and decrypts her credential with her password-derived key.
-@Suite(.enabled(if: TestEnvironment.databaseURL != nil, "needs PostgreSQL: set IDOS_TEST_DATABASE_URL (make test does)"))
+@Suite(.requiresPostgres)
 struct KwilClientFlowTests {
     @Test func flow1OverJSONRPCWithKwilClient() async throws {
         try await HTTPSeedWorld.with { w in

@@ -8,7 +8,7 @@ import Testing
 
 /// Seed flows 2–4 end to end over JSON-RPC: every party signs its own txs and reads through its own KGW
 /// session with KwilKit's `KwilClient`, against a live devnode on loopback.
-@Suite(.enabled(if: TestEnvironment.databaseURL != nil, "needs PostgreSQL: set IDOS_TEST_DATABASE_URL (make test does)"))
+@Suite(.requiresPostgres)
 struct KwilClientSeedFlowTests {
     /// The message of the action error a failed call reports.
     static func callError(_ body: () async throws(KwilError) -> QueryResult) async -> String? {

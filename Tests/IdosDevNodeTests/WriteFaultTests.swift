@@ -7,7 +7,7 @@ import Testing
 
 /// The write faults a client must survive, seen through KwilClient over HTTP: a broadcast committed but
 /// answered 500 (the client does not know its write happened until it asks), and a nonce rejection.
-@Suite(.enabled(if: TestEnvironment.databaseURL != nil, "needs PostgreSQL: set IDOS_TEST_DATABASE_URL (make test does)"))
+@Suite(.requiresPostgres)
 struct WriteFaultTests {
     static func addUser(_ id: UUID) -> ActionExecution {
         ActionExecution(action: "add_user_as_inserter", rows: [[.uuid(id), .text("pk-\(id)"), .text("user")]])

@@ -3,7 +3,7 @@ import TestSupport
 
 /// Runs the built `idos-issuer` binary.
 func issuer(_ arguments: String..., input: [UInt8] = []) throws -> ProcessResult {
-    try ProcessRunner.run(TestEnvironment.executable("idos-issuer"), arguments, input: input)
+    try ChildProcess.run(TestEnvironment.executable("idos-issuer"), arguments, input: input)
 }
 
 /// Parses one line of JSON output into a dictionary.

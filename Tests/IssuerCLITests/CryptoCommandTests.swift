@@ -5,7 +5,7 @@ import TestSupport
 
 @Suite struct CryptoCommandTests {
     @Test func deriveKeyReproducesTheSDKVector() throws {
-        let file = try ProcessRunner.temporaryFile(Array("correct horse battery staple\n".utf8))
+        let file = try TemporaryFiles.file(Array("correct horse battery staple\n".utf8))
         let result = try issuer("crypto", "derive-key", "--user-id", "9f51b3b2-4cbe-4c2b-8ea3-0b0c1b2f1a11", "--password-file", file)
         #expect(result.status == 0, "\(result.stderr)")
         let json = try jsonObject(result)
@@ -14,7 +14,7 @@ import TestSupport
     }
 
     @Test func deriveKeyRejectsNonV4UserIdWithExitTwo() throws {
-        let file = try ProcessRunner.temporaryFile(Array("pw".utf8))
+        let file = try TemporaryFiles.file(Array("pw".utf8))
         let result = try issuer("crypto", "derive-key", "--user-id", "9f51b3b2-4cbe-1c2b-8ea3-0b0c1b2f1a11", "--password-file", file)
         #expect(result.status == 2)
         #expect(result.stderr.contains("version-4 UUID"))

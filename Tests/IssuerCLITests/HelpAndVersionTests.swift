@@ -11,7 +11,7 @@ import TestSupport
 
     @Test(arguments: [["--help"], ["wallet", "verify", "--help"], ["crypto", "seal", "--help"], ["crypto", "open", "--help"], ["crypto", "derive-key", "--help"]])
     func everyCommandHasHelp(arguments: [String]) throws {
-        let result = try ProcessRunner.run(TestEnvironment.executable("idos-issuer"), arguments)
+        let result = try ChildProcess.run(TestEnvironment.executable("idos-issuer"), arguments)
         #expect(result.status == 0)
         #expect(result.stdoutText.contains("USAGE:"))
         #expect(result.stdoutText.contains("OVERVIEW:"))

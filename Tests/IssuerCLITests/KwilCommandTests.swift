@@ -7,7 +7,7 @@ import Testing
 @Suite struct KwilCommandTests {
     /// Runs the built `idos-issuer`; returns (exit code, stdout, stderr).
     func run(_ args: [String]) throws -> (Int32, String, String) {
-        let result = try ProcessRunner.run(TestEnvironment.executable("idos-issuer"), args)
+        let result = try ChildProcess.run(TestEnvironment.executable("idos-issuer"), args)
         return (result.status, result.stdoutText, result.stderr)
     }
 

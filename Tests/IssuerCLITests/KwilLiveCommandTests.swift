@@ -5,49 +5,51 @@ import Testing
 /// `idos-issuer kwil execute|call` against the `idos-devnode` executable over loopback: a delegate key adds
 /// a user and reads it back through KGW sign-in; node refusals exit 1 with the node's message; malformed
 /// flags exit 2.
-@Suite(.enabled(if: TestEnvironment.databaseURL != nil, "needs PostgreSQL: set IDOS_TEST_DATABASE_URL (make test does)"))
+@Suite(.requiresPostgres)
 struct KwilLiveCommandTests {
     @Test func executeThenIdentifiedCallRoundTrip() async throws {
-        let node = try await DevNodeProcess()
-        let key = try node.delegateKeyFile()
-        let userId = UUID().uuidString.lowercased()
-        let added = try issuer("kwil", "execute", "--node", node.url, "--key-file", key, "--key-type", "ed25519",
-                               "--action", "add_user_as_inserter", "--arg", "uuid:\(userId)", "--arg", "text:pk", "--arg", "text:user")
-        #expect(added.status == 0, "\(added.stderr)")
-        let tx = try jsonObject(added)
-        #expect((tx["txHash"] as? String)?.count == 64)
-        #expect(tx["code"] as? Int == 0)
-        #expect((tx["height"] as? Int ?? 0) > 0)
+        try await DevNodeProcess.with { node in
+            let key = try node.delegateKeyFile()
+            let userId = UUID().uuidString.lowercased()
+            let added = try issuer("kwil", "execute", "--node", node.url, "--key-file", key, "--key-type", "ed25519",
+                                   "--action", "add_user_as_inserter", "--arg", "uuid:\(userId)", "--arg", "text:pk", "--arg", "text:user")
+            #expect(added.status == 0, "\(added.stderr)")
+            let tx = try jsonObject(added)
+            #expect((tx["txHash"] as? String)?.count == 64)
+            #expect(tx["code"] as? Int == 0)
+            #expect((tx["height"] as? Int ?? 0) > 0)
 
-        let read = try issuer("kwil", "call", "--node", node.url, "--key-file", key, "--key-type", "ed25519",
-                              "--action", "get_user_as_inserter", "--arg", "uuid:\(userId)")
-        #expect(read.status == 0, "\(read.stderr)")
-        let rows = try jsonObject(read)["rows"] as? [[String: Any]]
-        #expect(rows?.first?["id"] as? String == userId)
-        #expect(rows?.first?["recipient_encryption_public_key"] as? String == "pk")
+            let read = try issuer("kwil", "call", "--node", node.url, "--key-file", key, "--key-type", "ed25519",
+                                  "--action", "get_user_as_inserter", "--arg", "uuid:\(userId)")
+            #expect(read.status == 0, "\(read.stderr)")
+            let rows = try jsonObject(read)["rows"] as? [[String: Any]]
+            #expect(rows?.first?["id"] as? String == userId)
+            #expect(rows?.first?["recipient_encryption_public_key"] as? String == "pk")
 
-        // The same id again: mined with the node's error; the hash is still printed, exit 1.
-        let again = try issuer("kwil", "execute", "--node", node.url, "--key-file", key, "--key-type", "ed25519",
-                               "--action", "add_user_as_inserter", "--arg", "uuid:\(userId)", "--arg", "text:pk", "--arg", "text:user")
-        #expect(again.status == 1)
-        #expect((try jsonObject(again)["code"] as? Int ?? 0) != 0)
-        #expect(again.stderr.contains("failed"), "\(again.stderr)")
+            // The same id again: mined with the node's error; the hash is still printed, exit 1.
+            let again = try issuer("kwil", "execute", "--node", node.url, "--key-file", key, "--key-type", "ed25519",
+                                   "--action", "add_user_as_inserter", "--arg", "uuid:\(userId)", "--arg", "text:pk", "--arg", "text:user")
+            #expect(again.status == 1)
+            #expect((try jsonObject(again)["code"] as? Int ?? 0) != 0)
+            #expect(again.stderr.contains("failed"), "\(again.stderr)")
+        }
     }
 
     @Test func nodeRefusalsExit1WithTheNodesMessage() async throws {
-        let node = try await DevNodeProcess()
-        let key = try node.delegateKeyFile()
-        let unknown = try issuer("kwil", "execute", "--node", node.url, "--key-file", key, "--key-type", "ed25519", "--action", "no_such_action")
-        #expect(unknown.status == 1)
-        #expect(unknown.stderr.contains("no_such_action"), "\(unknown.stderr)")
-        let wrongChain = try issuer("kwil", "execute", "--node", node.url, "--key-file", key, "--key-type", "ed25519", "--chain-id", "other",
-                                    "--action", "add_user_as_inserter", "--arg", "uuid:\(UUID())", "--arg", "text:pk", "--arg", "text:user")
-        #expect(wrongChain.status == 1)
-        #expect(wrongChain.stderr.lowercased().contains("chain"), "\(wrongChain.stderr)")
+        try await DevNodeProcess.with { node in
+            let key = try node.delegateKeyFile()
+            let unknown = try issuer("kwil", "execute", "--node", node.url, "--key-file", key, "--key-type", "ed25519", "--action", "no_such_action")
+            #expect(unknown.status == 1)
+            #expect(unknown.stderr.contains("no_such_action"), "\(unknown.stderr)")
+            let wrongChain = try issuer("kwil", "execute", "--node", node.url, "--key-file", key, "--key-type", "ed25519", "--chain-id", "other",
+                                        "--action", "add_user_as_inserter", "--arg", "uuid:\(UUID())", "--arg", "text:pk", "--arg", "text:user")
+            #expect(wrongChain.status == 1)
+            #expect(wrongChain.stderr.lowercased().contains("chain"), "\(wrongChain.stderr)")
+        }
     }
 
     @Test func malformedFlagsExit2AndAnUnreachableNodeExits1() throws {
-        let key = try ProcessRunner.temporaryFile(Array(String(repeating: "11", count: 32).utf8))
+        let key = try TemporaryFiles.file(Array(String(repeating: "11", count: 32).utf8))
         let notURL = try issuer("kwil", "call", "--node", "nowhere", "--action", "get_user")
         #expect(notURL.status == 2)
         #expect(notURL.stderr.contains("--node"))

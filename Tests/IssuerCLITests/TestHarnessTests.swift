@@ -4,10 +4,10 @@ import TestSupport
 
 /// The harness `make test` provides: a throwaway PostgreSQL cluster reachable at IDOS_TEST_DATABASE_URL.
 @Suite struct TestHarnessTests {
-    @Test(.enabled(if: TestEnvironment.databaseURL != nil, "runs under `make test`, which starts the cluster"))
+    @Test(.requiresPostgres)
     func throwawayPostgresAcceptsConnections() throws {
         let url = try #require(TestEnvironment.databaseURL)
-        let result = try ProcessRunner.run("/usr/bin/env", ["psql", url, "-tAc", "CREATE TEMP TABLE t(x int); INSERT INTO t VALUES (41); SELECT x + 1 FROM t"])
+        let result = try ChildProcess.run("/usr/bin/env", ["psql", url, "-tAc", "CREATE TEMP TABLE t(x int); INSERT INTO t VALUES (41); SELECT x + 1 FROM t"])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdoutText.contains("42"))
     }

@@ -9,7 +9,7 @@ import Testing
     static let multibase = "z6Mkp8cLeCLk23M9ucPQvAe3cEf8KvpuLifUfdsq3R5wgvvE"
     static let proofValue = "z2qGvubcCE1de2TB6HtMDHL8WeJay8RtQBpfbVNJNb9e4YF7SHoNP3LGDJ1fZfbjGVmQudxgBC6s8wJi4etgmhy3J"
 
-    static func file(_ text: String, _ name: String) throws -> String { try ProcessRunner.temporaryFile(Array(text.utf8), name: name) }
+    static func file(_ text: String, _ name: String) throws -> String { try TemporaryFiles.file(Array(text.utf8), name: name) }
 
     static func vectorCredential() throws -> [UInt8] {
         let fields = try file(#"{"id":"https://vc-issuers.example.com/idos/credentials/z6MkszZtxCmA2Ce4vUV132PCuLQmwnaDD5mw2L23fGNnsiX3","level":"basic+liveness","issued":"2022-01-01","approvedAt":"2022-01-01","expirationDate":"2030-01-01"}"#, "fields.json")

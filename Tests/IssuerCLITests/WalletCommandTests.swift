@@ -8,7 +8,7 @@ import TestSupport
     static let evmSignature = "0xa9d7a34d02d462d4e04bf2968f6de6fd8c3b49fbc00fe399bb6ffc3263d306de35c657ba245624487f68ef82ae7cfb34444a5eeb15b3d1334a1836e47902098a1c"
 
     @Test func validEVMProofPrintsOneLineVerdict() throws {
-        let file = try ProcessRunner.temporaryFile(Array(Self.message.utf8))
+        let file = try TemporaryFiles.file(Array(Self.message.utf8))
         let result = try issuer("wallet", "verify", "--type", "EVM", "--address", "0x2c7536e3605d9c16a7a3d7b1898e529396a65c23",
                                 "--message-file", file, "--signature", Self.evmSignature)
         #expect(result.status == 0, "\(result.stderr)")
@@ -20,7 +20,7 @@ import TestSupport
     }
 
     @Test func validFaceSignAndNEARProofs() throws {
-        let file = try ProcessRunner.temporaryFile(Array(Self.message.utf8))
+        let file = try TemporaryFiles.file(Array(Self.message.utf8))
         let face = try issuer("wallet", "verify", "--type", "FaceSign", "--address", "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a",
                               "--message-file", file, "--signature",
                               "dc28e968fb6bc2322cab254ecddf52143f7101dd9f586a91e7de6cc84903dc9032d13953874d1ebfabb8aa906b9bf41da6fbd18d0dece09f553dbd4afd9d1100")
@@ -34,7 +34,7 @@ import TestSupport
     }
 
     @Test func proofThatDoesNotVerifyExitsOneWithReason() throws {
-        let file = try ProcessRunner.temporaryFile(Array((Self.message + "!").utf8))
+        let file = try TemporaryFiles.file(Array((Self.message + "!").utf8))
         let result = try issuer("wallet", "verify", "--type", "EVM", "--address", "0x2c7536E3605D9C16a7a3D7b1898e529396a65c23",
                                 "--message-file", file, "--signature", Self.evmSignature)
         #expect(result.status == 1)
@@ -50,8 +50,8 @@ import TestSupport
         ["--type", "EVM", "--address", "0x2c7536E3605D9C16a7a3D7b1898e529396a65c23"],
     ])
     func malformedInputExitsTwo(arguments: [String]) throws {
-        let file = try ProcessRunner.temporaryFile(Array(Self.message.utf8))
-        let result = try ProcessRunner.run(TestEnvironment.executable("idos-issuer"), ["wallet", "verify", "--message-file", file] + arguments)
+        let file = try TemporaryFiles.file(Array(Self.message.utf8))
+        let result = try ChildProcess.run(TestEnvironment.executable("idos-issuer"), ["wallet", "verify", "--message-file", file] + arguments)
         #expect(result.status == 2, "\(result.stderr)")
         #expect(!result.stderr.isEmpty)
     }

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// A throwaway self-signed P-256 certificate for `127.0.0.1`, made with `openssl`, for TLS tests.
 public struct SelfSignedCertificate: Sendable {
@@ -7,12 +7,11 @@ public struct SelfSignedCertificate: Sendable {
     /// PEM private key path.
     public let keyPath: String
 
-    /// Writes a new certificate and key into a fresh temporary folder.
+    /// Writes a new certificate and key into a fresh folder under `TemporaryFiles.root` (removed at exit).
     public static func make() throws -> SelfSignedCertificate {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tls-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let dir = try TemporaryFiles.directory().path
         let cert = dir + "/cert.pem", key = dir + "/key.pem"
-        let made = try ProcessRunner.run("/usr/bin/env", [
+        let made = try ChildProcess.run("/usr/bin/env", [
             "openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-days", "1",
             "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", key, "-out", cert,
         ])

@@ -24,7 +24,7 @@ struct BlockProducer: Service {
         try await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 try await Task.sleep(for: interval)
-                if await faults.current.pause { continue }
+                if await faults.holdsBlock() { continue }
                 do {
                     while try await runOnce() >= Self.maxTxsPerBlock {}
                 } catch is CancellationError {

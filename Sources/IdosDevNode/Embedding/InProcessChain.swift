@@ -24,7 +24,14 @@ public struct InProcessChain: Sendable {
         postgres.options.maximumConnections = 40
         let client = PostgresClient(configuration: postgres, backgroundLogger: logger)
         return try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { await client.run() }
+            // Resumed right before run() is entered, which marks the client running before it first
+            // suspends: the first query below never leases ahead of run().
+            await withCheckedContinuation { (started: CheckedContinuation<Void, Never>) in
+                group.addTask {
+                    started.resume()
+                    await client.run()
+                }
+            }
             defer { group.cancelAll() }
             let store = NodeStore(client: client, schema: configuration.schema, logger: logger)
             try await store.setUp()
@@ -83,6 +90,9 @@ public struct InProcessChain: Sendable {
 extension InProcessChain {
     /// Replaces the fault setting (only `pause` affects an in-process chain: no blocks while set).
     public func setFaults(_ settings: FaultSettings) async { await runtime.faults.set(settings) }
+
+    /// Block intervals the `pause` fault has held back so far.
+    public func heldBlocks() async -> Int { await runtime.faults.heldBlocks }
 
     /// Txs waiting in the mempool.
     public func mempoolSize() async -> Int { await runtime.state.mempool.count }

@@ -12,6 +12,16 @@ actor FaultInjector {
     /// Replaces the settings.
     func set(_ settings: FaultSettings) { current = settings }
 
+    /// Block intervals the `pause` fault has held back so far (what a test waits on instead of the clock).
+    private(set) var heldBlocks = 0
+
+    /// Whether the `pause` fault holds back this block interval (counted in `heldBlocks`).
+    func holdsBlock() -> Bool {
+        guard current.pause else { return false }
+        heldBlocks += 1
+        return true
+    }
+
     /// True with probability `rate`.
     func roll(_ rate: Double) -> Bool {
         guard rate > 0 else { return false }

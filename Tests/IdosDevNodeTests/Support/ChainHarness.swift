@@ -1,8 +1,6 @@
 import Foundation
 import IdosCrypto
 import KwilKit
-import Logging
-import PostgresNIO
 import TestSupport
 import Testing
 @testable import IdosDevNode
@@ -14,40 +12,30 @@ struct ChainHarness {
     let runtime: DevNodeRuntime
     let producer: BlockProducer
 
-    /// Runs `body` with a fresh harness in a schema of its own.
-    /// Pass `schema` and `keepSchema` to reopen the same state later (a restart).
-    static func with<T>(owner: String? = nil, delegates: [(String, String)] = [], schema existing: String? = nil, keepSchema: Bool = false,
+    /// Runs `body` with a fresh harness in a schema of its own (dropped afterwards, also when `body` throws).
+    static func with<T>(owner: String? = nil, delegates: [(String, String)] = [], _ body: (ChainHarness) async throws -> T) async throws -> T {
+        try await withTestSchema { _, schema in try await with(owner: owner, delegates: delegates, schema: schema, body) }
+    }
+
+    /// Runs `body` with a harness on an existing `schema` (a restart reopens the same state); the schema is
+    /// the caller's to drop (`withTestSchema`).
+    static func with<T>(owner: String? = nil, delegates: [(String, String)] = [], schema: String,
                         _ body: (ChainHarness) async throws -> T) async throws -> T {
-        let url = try DatabaseURL(try #require(TestEnvironment.databaseURL))
-        let schema = existing ?? ("t_" + Hex.encode(secureRandomBytes(6)))
-        var configuration = DevNodeConfiguration(databaseURL: TestEnvironment.databaseURL!)
+        var configuration = DevNodeConfiguration(databaseURL: try #require(TestEnvironment.databaseURL))
         configuration.schema = schema
         configuration.owner = owner
-        var postgres = PostgresClient.Configuration(host: url.host, port: url.port, username: url.user, password: url.password,
-                                                    database: url.database, tls: .disable)
-        postgres.options.additionalStartupParameters = [("search_path", schema)]
-        var logger = Logger(label: "devnode-test")
-        logger.logLevel = .warning
-        let client = PostgresClient(configuration: postgres, backgroundLogger: logger)
-        let clientTask = Task { await client.run() }
-        defer { clientTask.cancel() }
-        let store = NodeStore(client: client, schema: schema, logger: logger)
-        try await store.setUp()
-        for (name, key) in delegates { try await store.registerDelegate(inserterName: name, publicKeyHex: key) }
-        let head = try await store.head()
-        let state = ChainState(height: head.height, blockTimestamp: head.timestamp, blockHash: head.hash)
-        let faults = FaultInjector(FaultSettings())
-        let runtime = DevNodeRuntime(configuration: configuration, store: store, state: state, faults: faults, sessions: GatewaySessions(),
-                                     logger: logger)
-        let producer = BlockProducer(interval: .milliseconds(10), store: store, state: state, faults: faults, owner: owner, logger: logger)
-        let harness = ChainHarness(runtime: runtime, producer: producer)
-        do {
-            let result = try await body(harness)
-            if !keepSchema { try await client.query("DROP SCHEMA \(unescaped: schema) CASCADE") }
-            return result
-        } catch {
-            _ = try? await client.query("DROP SCHEMA \(unescaped: schema) CASCADE")
-            throw error
+        let logger = TestDatabase.logger("devnode-test")
+        return try await TestDatabase.withClient(try TestDatabase.configuration(searchPath: schema), logger: logger) { client in
+            let store = NodeStore(client: client, schema: schema, logger: logger)
+            try await store.setUp()
+            for (name, key) in delegates { try await store.registerDelegate(inserterName: name, publicKeyHex: key) }
+            let head = try await store.head()
+            let state = ChainState(height: head.height, blockTimestamp: head.timestamp, blockHash: head.hash)
+            let faults = FaultInjector(FaultSettings())
+            let runtime = DevNodeRuntime(configuration: configuration, store: store, state: state, faults: faults, sessions: GatewaySessions(),
+                                         logger: logger)
+            let producer = BlockProducer(interval: .milliseconds(10), store: store, state: state, faults: faults, owner: owner, logger: logger)
+            return try await body(ChainHarness(runtime: runtime, producer: producer))
         }
     }
 

@@ -17,9 +17,7 @@ struct HTTPSeedWorld: Sendable {
     /// Starts a node with the fixture's delegate in a fresh schema and runs `body` against it.
     static func with(_ body: (HTTPSeedWorld) async throws -> Void) async throws {
         let fixture = IdosFixture()
-        let schema = LiveNode.freshSchema()
-        defer { Task { try? await LiveNode.dropSchema(schema) } }
-        try await LiveNode.with(schema: schema, configure: { $0.delegates = fixture.delegates.map { (inserterName: $0.0, publicKeyHex: $0.1) } }) { node in
+        try await LiveNode.with(configure: { $0.delegates = fixture.delegates.map { (inserterName: $0.0, publicKeyHex: $0.1) } }) { node in
             let chainID = try await KwilClient(baseURL: node.baseURL, transport: LiveNode.transport()).chainInfo().chainID
             let world = HTTPSeedWorld(fixture: fixture, node: node, chainID: chainID,
                                       issuer: try HTTPParty(fixture.issuer, node: node, chainID: chainID),

@@ -6,7 +6,6 @@ import CurlTransport
 import IdosCrypto
 import KwilKit
 import Logging
-import PostgresNIO
 import TestSupport
 import Testing
 @testable import IdosDevNode
@@ -20,11 +19,15 @@ struct LiveNode: Sendable {
     static func transport() -> any HTTPTransport { sharedTransport }
     static let sharedTransport = CurlTransport()
 
-    /// A fresh schema name for one test.
-    static func freshSchema() -> String { "t_" + Hex.encode(secureRandomBytes(6)) }
+    /// Starts a node in a fresh schema (dropped afterwards, also when `body` throws) with `configure` applied,
+    /// runs `body`, stops the node.
+    static func with<T: Sendable>(configure: (inout DevNodeConfiguration) -> Void = { _ in },
+                                  _ body: (LiveNode) async throws -> T) async throws -> T {
+        try await withTestSchema { _, schema in try await with(schema: schema, configure: configure, body) }
+    }
 
-    /// Starts a node with `configure` applied, runs `body`, stops the node. The schema is kept (restart
-    /// tests start a second node on it); call `dropSchema` when done.
+    /// Starts a node on an existing `schema` (a restart test starts a second node on it) with `configure`
+    /// applied, runs `body`, stops the node. The schema is the caller's to drop (`withTestSchema`).
     static func with<T: Sendable>(schema: String, configure: (inout DevNodeConfiguration) -> Void = { _ in },
                                   _ body: (LiveNode) async throws -> T) async throws -> T {
         var configuration = DevNodeConfiguration(databaseURL: try #require(TestEnvironment.databaseURL))
@@ -35,26 +38,12 @@ struct LiveNode: Sendable {
         var logger = Logger(label: "devnode-live")
         logger.logLevel = .critical  // cancellation at the end of a test logs harmless server errors
         let node = try DevNode(configuration: configuration, logger: logger)
-        let (ports, continuation) = AsyncStream<Int>.makeStream()
-        let task = Task { try await node.run(shutdownSignals: false) { port in continuation.yield(port) } }
-        defer { task.cancel() }
-        var iterator = ports.makeAsyncIterator()
-        guard let port = await iterator.next() else { throw DevNodeError.invalidConfiguration("the node did not start") }
-        let live = LiveNode(baseURL: "http://127.0.0.1:\(port)", configuration: configuration)
-        let result = try await body(live)
-        task.cancel()
-        _ = await task.result
-        return result
-    }
-
-    /// Drops a test schema.
-    static func dropSchema(_ schema: String) async throws {
-        let url = try DatabaseURL(try #require(TestEnvironment.databaseURL))
-        let client = PostgresClient(configuration: .init(host: url.host, port: url.port, username: url.user, password: url.password,
-                                                         database: url.database, tls: .disable), backgroundLogger: Logger(label: "drop"))
-        let task = Task { await client.run() }
-        defer { task.cancel() }
-        try await client.query("DROP SCHEMA IF EXISTS \(unescaped: schema) CASCADE")
+        let started = configuration
+        return try await ServerHarness.withServer({ announce in
+            try await node.run(shutdownSignals: false) { port in announce(port) }
+        }, { port in
+            try await body(LiveNode(baseURL: "http://127.0.0.1:\(port)", configuration: started))
+        })
     }
 
     /// One HTTP exchange.

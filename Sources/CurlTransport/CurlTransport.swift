@@ -4,14 +4,21 @@ public import KwilKit
 public import Logging
 internal import Synchronization
 
-/// `HTTPTransport` over libcurl. A fixed pool of worker threads each owns one easy handle, so TCP/TLS
-/// connections are kept alive and reused; curl never runs on Swift's cooperative pool (callers suspend on a
-/// continuation that a worker resumes).
+/// `HTTPTransport` over libcurl, fit for a long-running worker. A fixed pool of worker threads each owns one
+/// easy handle, so TCP/TLS connections are kept alive and reused; curl never runs on Swift's cooperative pool
+/// (callers suspend on a continuation that a worker resumes). Requests wait in a bounded queue (when it is
+/// full, `send` waits for a slot or fails with `KwilError.queueFull`), the time spent there counts against the
+/// request's timeout, a cancelled `send` returns `CancellationError` at once (a running transfer is aborted
+/// and its handle reused), and only `http`/`https` URLs are accepted.
 public final class CurlTransport: HTTPTransport {
     /// Connection and TLS settings.
     public struct Configuration: Sendable {
-        /// Worker threads (= concurrent requests = reusable connections).
+        /// Worker threads (= concurrent requests = reusable connections). Default 8.
         public var workers: Int = 8
+        /// Requests that may wait for a worker; beyond that `whenQueueFull` applies. Default 256.
+        public var queueCapacity: Int = 256
+        /// What `send` does when `queueCapacity` requests are already waiting. Default `.wait`.
+        public var whenQueueFull: QueueFullPolicy = .wait
         /// Connect timeout in seconds (the total timeout is each request's own).
         public var connectTimeout: Double = 10
         /// Largest response body accepted, in bytes; a larger one fails with `.responseTooLarge`.
@@ -23,6 +30,14 @@ public final class CurlTransport: HTTPTransport {
         public var logger: Logger?
         /// Creates the defaults.
         public init() {}
+    }
+
+    /// What `send` does when the request queue is full.
+    public enum QueueFullPolicy: Sendable {
+        /// Suspend until a slot frees (back-pressure); cancellation ends the wait.
+        case wait
+        /// Throw `KwilError.queueFull` at once.
+        case failFast
     }
 
     private let queue: JobQueue
@@ -40,7 +55,7 @@ public final class CurlTransport: HTTPTransport {
             }
             caBundle = Self.systemCABundle() + [10] + Array(extraPEM)
         }
-        queue = JobQueue()
+        queue = JobQueue(capacity: configuration.queueCapacity)
         for i in 0..<max(1, configuration.workers) {
             let q = queue, config = configuration, bundle = caBundle, counter = opened
             let t = Thread { CurlWorker(config: config, caBundle: bundle, onConnect: { n in counter.add(n) }).run(q) }
@@ -60,9 +75,41 @@ public final class CurlTransport: HTTPTransport {
     /// TCP connections opened so far (a reused connection does not count again).
     public var connectionsOpened: Int { opened.value }
 
+    /// Requests waiting for a worker now.
+    public var queuedRequests: Int { queue.queued }
+    /// Callers waiting for a queue slot now (back-pressure).
+    public var callersWaitingForQueue: Int { queue.waiting }
+
+    /// Performs one request. Any HTTP status is a response.
+    /// - Throws: `KwilError.unsupportedURL` for anything but `http`/`https`, `.queueFull` (fail-fast policy),
+    ///   `.timedOut` (including a deadline that passed in the queue), `.transport`, `.responseTooLarge`, and
+    ///   `CancellationError` when the calling task is cancelled.
     public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
-        try await withCheckedThrowingContinuation { continuation in
-            queue.push(CurlJob(request: request, continuation: continuation))
+        try Self.checkScheme(request.url)
+        let job = CurlJob(request: request)
+        switch configuration.whenQueueFull {
+        case .failFast:
+            guard queue.tryReserve() else { throw KwilError.queueFull(capacity: queue.capacity) }
+        case .wait:
+            if !queue.tryReserve() { try await queue.reserve() }
+        }
+        let queue = self.queue
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { continuation in
+                if job.attach(continuation) { queue.push(job) } else { queue.release() }
+            }
+        } onCancel: {
+            job.cancel()
+            _ = queue.remove(job)
+        }
+    }
+
+    /// Accepts only `http://` and `https://` URLs with a host (curl is also told so, for redirects too).
+    static func checkScheme(_ url: String) throws(KwilError) {
+        let components = URLComponents(string: url)
+        let scheme = components?.scheme?.lowercased() ?? ""
+        guard scheme == "http" || scheme == "https", let host = components?.host, !host.isEmpty else {
+            throw .unsupportedURL(scheme: String(scheme.prefix(20)))
         }
     }
 

@@ -21,14 +21,22 @@ final class CurlWorker {
 
     func run(_ queue: JobQueue) {
         while let job = queue.pop() {
+            if job.isCancelled { continue }  // its caller already has CancellationError
             let started = DispatchTime.now().uptimeNanoseconds
+            let remaining = job.remainingNanoseconds(now: started)
+            guard remaining >= 1_000_000 else {
+                let error = KwilError.timedOut("the deadline passed while waiting in the queue (\(job.request.method) \(job.request.url))")
+                log(job.request, "failed: \(error)", started)
+                job.finish(.failure(error))
+                continue
+            }
             do {
-                let response = try perform(job.request)
+                let response = try perform(job, timeoutMs: Int(remaining / 1_000_000))
                 log(job.request, "\(response.status) \(response.body.count) B", started)
-                job.continuation.resume(returning: response)
+                job.finish(.success(response))
             } catch {
                 log(job.request, "failed: \(error)", started)
-                job.continuation.resume(throwing: error)
+                job.finish(.failure(error))
             }
         }
     }
@@ -41,7 +49,10 @@ final class CurlWorker {
                      metadata: ["request_bytes": "\(request.body.count)", "ms": "\(String(format: "%.1f", ms))"])
     }
 
-    private func perform(_ request: HTTPRequest) throws(KwilError) -> HTTPResponse {
+    /// Runs one exchange with the remaining time as curl's total timeout. A cancelled job aborts the
+    /// transfer from curl's progress callback (`CancellationError`); the handle is reset before every use.
+    private func perform(_ job: CurlJob, timeoutMs: Int) throws -> HTTPResponse {
+        let request = job.request
         let h = handle
         curl_easy_reset(h)
         let buffer = ResponseBuffer(limit: config.maxResponseBytes)
@@ -52,10 +63,18 @@ final class CurlWorker {
         headers = curl_slist_append(headers, "Expect:")
         defer { curl_slist_free_all(headers) }
         ccurl_setopt_string(h, CURLOPT_URL, request.url)
+        ccurl_setopt_string(h, CURLOPT_PROTOCOLS_STR, "http,https")
+        ccurl_setopt_string(h, CURLOPT_REDIR_PROTOCOLS_STR, "http,https")
         ccurl_setopt_long(h, CURLOPT_NOSIGNAL, 1)
         ccurl_setopt_long(h, CURLOPT_TCP_KEEPALIVE, 1)
         ccurl_setopt_long(h, CURLOPT_CONNECTTIMEOUT_MS, Int(config.connectTimeout * 1000))
-        ccurl_setopt_long(h, CURLOPT_TIMEOUT_MS, Int(request.timeout * 1000))
+        ccurl_setopt_long(h, CURLOPT_TIMEOUT_MS, max(1, timeoutMs))
+        // The job stays alive for the whole perform (the worker holds it), so an unretained pointer is safe.
+        ccurl_setopt_long(h, CURLOPT_NOPROGRESS, 0)
+        ccurl_setopt_pointer(h, CURLOPT_XFERINFODATA, Unmanaged.passUnretained(job).toOpaque())
+        ccurl_setopt_xferinfo_function(h) { user, _, _, _, _ in
+            Unmanaged<CurlJob>.fromOpaque(user!).takeUnretainedValue().isCancelled ? 1 : 0
+        }
         ccurl_setopt_long(h, CURLOPT_SSL_VERIFYPEER, 1)
         ccurl_setopt_long(h, CURLOPT_SSL_VERIFYHOST, 2)
         if let caBundle { caBundle.withUnsafeBytes { _ = ccurl_setopt_blob(h, CURLOPT_CAINFO_BLOB, $0.baseAddress, $0.count) } }
@@ -87,11 +106,13 @@ final class CurlWorker {
         var connects = 0
         ccurl_getinfo_long(h, CURLINFO_NUM_CONNECTS, &connects)
         if connects > 0 { onConnect(connects) }
-        if buffer.overflowed { throw .responseTooLarge(limit: config.maxResponseBytes) }
+        if code == CURLE_ABORTED_BY_CALLBACK, job.isCancelled { throw CancellationError() }
+        if buffer.overflowed { throw KwilError.responseTooLarge(limit: config.maxResponseBytes) }
         guard code == CURLE_OK else {
             let reason = "\(String(cString: curl_easy_strerror(code))) (\(request.method) \(request.url))"
-            if code == CURLE_OPERATION_TIMEDOUT { throw .timedOut(reason) }
-            throw .transport(reason)
+            if code == CURLE_OPERATION_TIMEDOUT { throw KwilError.timedOut(reason) }
+            if code == CURLE_UNSUPPORTED_PROTOCOL { throw KwilError.unsupportedURL(scheme: "") }
+            throw KwilError.transport(reason)
         }
         var status = 0
         ccurl_getinfo_long(h, CURLINFO_RESPONSE_CODE, &status)

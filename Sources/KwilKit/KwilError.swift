@@ -32,6 +32,10 @@ public enum KwilError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The request did not complete in time (connect or total timeout). For a broadcast the outcome is
     /// unknown: look the tx up with `txQuery` before resending.
     case timedOut(String)
+    /// The transport's request queue is full (fail-fast policy); retry later or slow down.
+    case queueFull(capacity: Int)
+    /// The URL is not `http://` or `https://` with a host (`scheme` is what it had, "" if none); nothing was sent.
+    case unsupportedURL(scheme: String)
     /// The calling task was cancelled before the answer arrived. For a broadcast the outcome is unknown:
     /// look the tx up with `txQuery` before resending.
     case cancelled
@@ -41,7 +45,7 @@ public enum KwilError: Error, Equatable, Sendable, CustomStringConvertible {
     /// Whether retrying the same request later can succeed (timeouts, rate limits, internal errors).
     public var isRetryable: Bool {
         switch self {
-        case .transport, .timedOut: true
+        case .transport, .timedOut, .queueFull: true
         case .rpc(let code, _), .callAuthenticationFailed(let code, _): JSONRPCErrorCode(rawValue: code).isRetryable
         case .broadcastRejected(let code, _): TxCode(rawValue: code).isRetryable
         default: false
@@ -77,6 +81,8 @@ public enum KwilError: Error, Equatable, Sendable, CustomStringConvertible {
         case .timedOut(let message): "timed out: \(message)"
         case .responseTooLarge(let limit): "response larger than \(limit) bytes"
         case .cancelled: "cancelled"
+        case .queueFull(let capacity): "the request queue is full (\(capacity) waiting)"
+        case .unsupportedURL(let scheme): "unsupported URL scheme '\(scheme)': only http and https URLs with a host"
         case .malformedResponse(let status, let reason): "malformed response (HTTP \(status)): \(reason)"
         case .rpc(let code, let message): "JSON-RPC error \(code): \(message)"
         case .invalidNonce(let message): "invalid nonce: \(message)"

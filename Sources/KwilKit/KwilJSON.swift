@@ -1,4 +1,4 @@
-public import Foundation
+internal import Foundation
 
 /// A JSON value as Kwil's JSON-RPC carries it: envelopes, params, results and `query_result` cells. Integers
 /// that fit `Int64` stay exact; any other number is a `double`. Codable, so it round-trips through

@@ -88,7 +88,9 @@ struct ActionNegativeTests {
             #expect(privateAction.log == "action create_access_grant is private")
             let owner = try await node.execute(f.issuer, "add_inserter_as_owner", [Arg.uuid(UUID()), Arg.text("x")])
             #expect(owner.log == "action add_inserter_as_owner can only be executed by the owner")
-            await #expect(throws: DevNodeError.self) { _ = try await node.call("", "add_user_as_inserter", [Arg.uuid(UUID()), Arg.text("k"), Arg.text("user")]) }
+            await #expect(throws: DevNodeError.engine("action add_user_as_inserter requires a writer connection: it is not a VIEW action")) {
+                _ = try await node.call("", "add_user_as_inserter", [Arg.uuid(UUID()), Arg.text("k"), Arg.text("user")])
+            }
             // Each failed tx still used its nonce.
             #expect(try await node.runtime.store.committedNonce(f.issuer.account) == 5)
         }

@@ -28,7 +28,7 @@ import Testing
           ])
     func badInputIsAUsageError(arguments: [String]) throws {
         let result = try ChildProcess.run(Self.executable, arguments)
-        #expect(result.status != 0)
-        #expect(!result.stderr.isEmpty)
+        #expect(result.status == 64, "a usage error exits with EX_USAGE")
+        #expect(result.stderr.hasPrefix("Error: "), "\(result.stderr)")
     }
 }

@@ -36,7 +36,9 @@ struct WriteFaultTests {
             #expect(mined.height > 0)
             #expect(mined.code == 0)
             #expect(try await issuer.client.accountNonce(identifier: issuer.signer.identifier, keyType: key) == before + 1)
-            await #expect(throws: KwilError.self) { _ = try await issuer.client.broadcast(tx, sync: true) }
+            let replay = await #expect(throws: KwilError.self) { _ = try await issuer.client.broadcast(tx, sync: true) }
+            guard case let .invalidNonce(message)? = replay else { Issue.record("a replay must be refused as invalidNonce: \(String(describing: replay))"); return }
+            #expect(message.contains("expected \(before + 2), got \(before + 1)"), "\(message)")
             let inserted = try await issuer.call("get_user_as_inserter", [.uuid(userId)])
             #expect(inserted.rows.count == 1)
         }

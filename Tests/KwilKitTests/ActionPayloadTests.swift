@@ -56,8 +56,8 @@ import Testing
 
     @Test func truncatedAndTrailingBytesAreRejected() throws {
         let bytes = try ActionCall(action: "get_user", arguments: [.bool(true)]).encoded()
-        #expect(throws: KwilError.self) { try ActionCall.decode(Array(bytes.dropLast())) }
-        #expect(throws: KwilError.self) { try ActionCall.decode(bytes + [0]) }
-        #expect(throws: KwilError.self) { try ActionExecution.decode([]) }
+        #expect(throws: KwilError.malformedEncoding(context: "ActionCall argument")) { try ActionCall.decode(Array(bytes.dropLast())) }
+        #expect(throws: KwilError.malformedEncoding(context: "ActionCall: trailing bytes")) { try ActionCall.decode(bytes + [0]) }
+        #expect(throws: KwilError.malformedEncoding(context: "ActionExecution version")) { try ActionExecution.decode([]) }
     }
 }

@@ -18,6 +18,6 @@ import Testing
         #expect(msg.json() == #"{"body":{"payload":"AAAEAAAAbWFpbggAAABnZXRfdXNlcgAA","challenge":""},"auth_type":"secp256k1_ep","sender":"","signature":""}"#)
         msg.identify(as: try Ed25519Signer(secretKey: Hex.decode(TransactionTests.edSeed)))
         #expect(msg.json() == #"{"body":{"payload":"AAAEAAAAbWFpbggAAABnZXRfdXNlcgAA","challenge":""},"auth_type":"ed25519","sender":"d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a","signature":""}"#)
-        #expect(throws: KwilError.self) { try msg.sign(challenge: [1, 2], with: Ed25519Signer(secretKey: Hex.decode(TransactionTests.edSeed))) }
+        #expect(throws: KwilError.invalidValue("challenge must be 32 bytes, got 2")) { try msg.sign(challenge: [1, 2], with: Ed25519Signer(secretKey: Hex.decode(TransactionTests.edSeed))) }
     }
 }

@@ -49,7 +49,7 @@ import Testing
 
     @Test func dataTypeIsBigEndian() {
         #expect(Hex.encode(DataType.numeric(5, 2).encoded()) == "0000000000076e756d657269630000050002")
-        #expect(throws: KwilError.self) { try DataType.decode([0, 1]) }
+        #expect(throws: KwilError.malformedEncoding(context: "DataType version")) { try DataType.decode([0, 1]) }
     }
 
     @Test func goUntypedNullDecodes() throws {
@@ -61,11 +61,11 @@ import Testing
     }
 
     @Test func invalidValuesAreRejected() {
-        #expect(throws: KwilError.self) { try EncodedValue.encode(.numeric("12a", precision: 5, scale: 2)) }
-        #expect(throws: KwilError.self) { try EncodedValue.encode(.array(.text, [.int8(1)])) }
+        #expect(throws: KwilError.invalidValue("numeric \"12a\"")) { try EncodedValue.encode(.numeric("12a", precision: 5, scale: 2)) }
+        #expect(throws: KwilError.invalidValue("array item of type int8 in text[]")) { try EncodedValue.encode(.array(.text, [.int8(1)])) }
         // bool byte 2, int8 of 7 bytes, bad nullability flag.
-        #expect(throws: KwilError.self) { try EncodedValue.decode(Hex.decode("00000f000000000000000004626f6f6c00000000000100020000000102")) }
-        #expect(throws: KwilError.self) { try EncodedValue.decode(Hex.decode("00000f000000000000000004696e7438000000000001000800000001ffffffffffffff")) }
-        #expect(throws: KwilError.self) { try EncodedValue.decode(Hex.decode("00000f00000000000000000474657874000000000001000100000002")) }
+        #expect(throws: KwilError.malformedEncoding(context: "bool value")) { try EncodedValue.decode(Hex.decode("00000f000000000000000004626f6f6c00000000000100020000000102")) }
+        #expect(throws: KwilError.malformedEncoding(context: "int8 length 7")) { try EncodedValue.decode(Hex.decode("00000f000000000000000004696e7438000000000001000800000001ffffffffffffff")) }
+        #expect(throws: KwilError.malformedEncoding(context: "nullability byte 2")) { try EncodedValue.decode(Hex.decode("00000f00000000000000000474657874000000000001000100000002")) }
     }
 }

@@ -48,15 +48,15 @@ import Testing
         var tx = try unsigned()
         try tx.sign(with: Ed25519Signer(secretKey: Hex.decode(Self.edSeed)))
         var t1 = tx; t1.nonce = 2
-        #expect(throws: KwilError.self) { try t1.verify() }
+        #expect(throws: KwilError.invalidSignature("ed25519 signature does not match sender")) { try t1.verify() }
         var t2 = tx; t2.signatureType = "secp256k1_ep"
-        #expect(throws: KwilError.self) { try t2.verify() }
+        #expect(throws: KwilError.invalidSignature("secp256k1_ep signature does not match sender")) { try t2.verify() }
         var t3 = tx; t3.signatureType = "ED25519"
-        #expect(throws: KwilError.self) { try t3.verify() }
+        #expect(throws: KwilError.invalidSignature("unsupported signature type ED25519")) { try t3.verify() }
         var e = try unsigned()
         try e.sign(with: EthPersonalSigner(privateKey: Hex.decode(Self.secpKey)))
         e.chainID = "other"
-        #expect(throws: KwilError.self) { try e.verify() }
+        #expect(throws: KwilError.invalidSignature("secp256k1_ep signature does not match sender")) { try e.verify() }
     }
 
     @Test func eip191VerificationVectors() throws {
@@ -67,7 +67,7 @@ import Testing
     }
 
     @Test func badKeysAreRejected() {
-        #expect(throws: KwilError.self) { try Ed25519Signer(secretKey: [1, 2, 3]) }
-        #expect(throws: KwilError.self) { try EthPersonalSigner(privateKey: [UInt8](repeating: 0, count: 32)) }
+        #expect(throws: KwilError.invalidKey("ed25519 key must be a 32-byte seed or a 64-byte tweetnacl secret key")) { try Ed25519Signer(secretKey: [1, 2, 3]) }
+        #expect(throws: KwilError.invalidKey("secp256k1 key must be 32 bytes in range")) { try EthPersonalSigner(privateKey: [UInt8](repeating: 0, count: 32)) }
     }
 }

@@ -38,4 +38,39 @@ struct KwilClientFlowTests {
             #expect(log != nil, "a reused DWG must be refused")
         }
     }
+
+    /// IdosKit's builders, with their SDK descriptions, against the devnode over JSON-RPC: the issuer's writes
+    /// (user, wallet, DWG pair, notes edit, key update) and reads (profile, user, existence, sibling, shared copy).
+    @Test func issuerBuildersWorkAgainstTheDevnode() async throws {
+        try await HTTPSeedWorld.with { w in
+            let f = w.fixture, issuer = w.issuer
+            try await w.onboardAlice()
+            let unsigned = try await issuer.client.call(try IdosActionCall.hasProfile(address: f.alice.address.lowercased()))
+            #expect(unsigned.rows == [[.bool(true)]], "has_profile matches EVM addresses case-insensitively")
+            let user = try await issuer.client.call(try IdosActionCall.getUserAsInserter(id: f.aliceUserId), signer: issuer.signer)
+            #expect(user.first("inserter") == .text("acme") && user.first("encryption_password_store") == .text("user"))
+
+            let originalId = UUID(), copyId = UUID()
+            _ = try await w.issueCredential(originalId: originalId, copyId: copyId)
+            let exists = try await issuer.client.call(try IdosActionCall.credentialExistAsInserter(id: originalId), signer: issuer.signer)
+            #expect(exists.rows == [[.bool(true)]])
+            let contentHash = CredentialPair.contentHash(Array(ActionFlowTests.plaintext.utf8))
+            let sibling = try await issuer.client.call(try IdosActionCall.getSiblingCredentialId(contentHash: contentHash), signer: issuer.signer)
+            #expect(sibling.rows == [[.uuid(copyId)]], "the issuer (grantee) finds its copy by content hash")
+            let notes = #"{"id":"urn:uuid:demo","type":"KYC","status":"revoked"}"#
+            try await issuer.execute(try IdosActionCall.editPublicNotesAsIssuer(publicNotesId: "urn:uuid:demo", publicNotes: notes))
+            let shared = try await issuer.client.call(try IdosActionCall.getCredentialShared(id: copyId), signer: issuer.signer)
+            #expect(shared.text("public_notes") == notes, "a grantee sees the original's edited notes")
+            #expect(try IssuedCredential.open(content: try #require(shared.text("content")), encryptorPublicKey: try #require(shared.text("encryptor_public_key")),
+                                              recipient: f.issuerEncryption) == ActionFlowTests.plaintext)
+
+            try await issuer.execute(try IdosActionCall.updateUserPubKeyAsInserter(id: f.aliceUserId, recipientEncryptionPublicKey: "new-key",
+                                                                                  encryptionPasswordStore: .mpc))
+            let updated = try await issuer.client.call(try IdosActionCall.getUserAsInserter(id: f.aliceUserId), signer: issuer.signer)
+            #expect(updated.first("recipient_encryption_public_key") == .text("new-key") && updated.first("encryption_password_store") == .text("mpc"))
+            await #expect(throws: KwilError.invalidValue("get_user_as_inserter is a VIEW: send it with user.call")) {
+                try await issuer.execute(try IdosActionCall.getUserAsInserter(id: f.aliceUserId))
+            }
+        }
+    }
 }

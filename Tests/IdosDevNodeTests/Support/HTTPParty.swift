@@ -1,5 +1,6 @@
 import Foundation
 import IdosCrypto
+import IdosKit
 import KwilKit
 @testable import IdosDevNode
 
@@ -25,6 +26,12 @@ struct HTTPParty: Sendable {
     @discardableResult
     func execute(_ action: String, _ arguments: [KwilValue]) async throws(KwilError) -> BroadcastResult {
         try await client.execute(ActionExecution(action: action, rows: [arguments]), description: action, chainID: chainID, signer: signer)
+    }
+
+    /// Signs and broadcasts a catalog call built by IdosKit (with the SDK's tx description), `sync=1`.
+    @discardableResult
+    func execute(_ call: IdosActionCall) async throws(KwilError) -> BroadcastResult {
+        try await client.execute(call, chainID: chainID, signer: signer)
     }
 
     /// An identified `user.call` (KGW sign-in on first use).

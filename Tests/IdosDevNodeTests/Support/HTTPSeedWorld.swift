@@ -34,10 +34,10 @@ struct HTTPSeedWorld: Sendable {
     func onboardAlice() async throws {
         let f = fixture
         let proof = "Please sign this message to confirm you own this wallet address. Nonce \(UUID().lowercasedString)"
-        try await issuer.execute("add_user_as_inserter", [.uuid(f.aliceUserId), .text(Base64.encode(try f.aliceKeyPair().publicKey)), .text("user")])
-        try await issuer.execute("upsert_wallet_as_inserter", [
-            .uuid(UUID()), .uuid(f.aliceUserId), .text(f.alice.address), .null(.text), .text("EVM"), .text(proof), .text(f.alice.signMessage(proof)),
-        ])
+        try await issuer.execute(try IdosActionCall.createUserAsInserter(id: f.aliceUserId, recipientEncryptionPublicKey: Base64.encode(try f.aliceKeyPair().publicKey),
+                                                                         encryptionPasswordStore: .user))
+        let wallet = WalletProof(type: .evm, address: f.alice.address, message: proof, signature: f.alice.signMessage(proof))
+        try await issuer.execute(try IdosActionCall.upsertWalletAsInserter(id: UUID(), userId: f.aliceUserId, proof: wallet))
     }
 
     /// Alice fetches the node's DWG text (an unsigned view call) and signs it with her wallet.
@@ -52,8 +52,7 @@ struct HTTPSeedWorld: Sendable {
     /// the original's id.
     func issueCredential(_ plaintext: String = ActionFlowTests.plaintext, originalId: UUID = UUID(), copyId: UUID = UUID()) async throws -> UUID {
         let grant = try await signedWriteGrant()
-        let args = try fixture.dwgArguments(plaintext: plaintext, grant: grant, originalId: originalId, copyId: copyId)
-        try await issuer.execute("create_credentials_by_dwg", args)
+        try await issuer.execute(try fixture.dwgCall(plaintext: plaintext, grant: grant, originalId: originalId, copyId: copyId))
         return originalId
     }
 

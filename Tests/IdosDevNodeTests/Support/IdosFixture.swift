@@ -50,12 +50,18 @@ struct IdosFixture {
         return SignedDelegatedWriteGrant(grant: grant, signature: (signer ?? alice).signMessage(try #require(rows.text("message"))))
     }
 
-    /// The arguments of `create_credentials_by_dwg` (built by IdosKit) for a credential with `plaintext` for
-    /// Alice and a copy for the issuer.
-    func dwgArguments(plaintext: String, grant: SignedDelegatedWriteGrant, originalId: UUID = UUID(), copyId: UUID = UUID(),
-                      notes: String = #"{"id":"urn:uuid:demo","type":"KYC"}"#) throws -> [KwilValue] {
+    /// The `create_credentials_by_dwg` call (built by IdosKit) for a credential with `plaintext` for Alice and
+    /// a copy for the issuer.
+    func dwgCall(plaintext: String, grant: SignedDelegatedWriteGrant, originalId: UUID = UUID(), copyId: UUID = UUID(),
+                 notes: String = #"{"id":"urn:uuid:demo","type":"KYC"}"#) throws -> IdosActionCall {
         let pair = try CredentialPair(plaintext: Array(plaintext.utf8), publicNotes: notes, userPublicKey: try aliceKeyPair().publicKey,
                                       copyPublicKey: issuerEncryption.publicKey, issuer: issuerKey, originalId: originalId, copyId: copyId)
-        return try IdosActionCall.createCredentialsByDWG(pair: pair, grant: grant).arguments
+        return try IdosActionCall.createCredentialsByDWG(pair: pair, grant: grant)
+    }
+
+    /// The arguments of `dwgCall`.
+    func dwgArguments(plaintext: String, grant: SignedDelegatedWriteGrant, originalId: UUID = UUID(), copyId: UUID = UUID(),
+                      notes: String = #"{"id":"urn:uuid:demo","type":"KYC"}"#) throws -> [KwilValue] {
+        try dwgCall(plaintext: plaintext, grant: grant, originalId: originalId, copyId: copyId, notes: notes).arguments
     }
 }

@@ -36,6 +36,7 @@ public struct DevNode: Sendable {
         postgres.options.additionalStartupParameters = [("search_path", configuration.schema)]
         postgres.options.maximumConnections = 40
         let client = PostgresClient(configuration: postgres, backgroundLogger: logger)
+        let clientService = PostgresClientService(client)
         let store = NodeStore(client: client, schema: configuration.schema, logger: logger)
         let state = ChainState(height: 0, blockTimestamp: Int64(Date().timeIntervalSince1970), blockHash: String(repeating: "0", count: 64))
         let faults = FaultInjector(configuration.faults)
@@ -60,10 +61,11 @@ public struct DevNode: Sendable {
         var app = Application(
             router: router, server: server,
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "idos-devnode"),
-            services: [client, producer],
+            services: [clientService, producer],
             onServerRunning: { channel in await onListening(channel.localAddress?.port ?? 0) },
             logger: logger)
         app.beforeServerStarts {
+            await clientService.waitUntilRunning()
             try await store.setUp()
             for delegate in configuration.delegates {
                 try await store.registerDelegate(inserterName: delegate.inserterName, publicKeyHex: delegate.publicKeyHex)

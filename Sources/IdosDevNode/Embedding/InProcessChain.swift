@@ -24,15 +24,10 @@ public struct InProcessChain: Sendable {
         postgres.options.maximumConnections = 40
         let client = PostgresClient(configuration: postgres, backgroundLogger: logger)
         return try await withThrowingTaskGroup(of: Void.self) { group in
-            // Resumed right before run() is entered, which marks the client running before it first
-            // suspends: the first query below never leases ahead of run().
-            await withCheckedContinuation { (started: CheckedContinuation<Void, Never>) in
-                group.addTask {
-                    started.resume()
-                    await client.run()
-                }
-            }
+            let clientService = PostgresClientService(client)
+            group.addTask { try await clientService.run() }
             defer { group.cancelAll() }
+            await clientService.waitUntilRunning()
             let store = NodeStore(client: client, schema: configuration.schema, logger: logger)
             try await store.setUp()
             for delegate in configuration.delegates {

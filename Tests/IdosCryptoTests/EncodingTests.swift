@@ -8,9 +8,12 @@ import Testing
         #expect(try Hex.decode("0x00ab", allowPrefix: true) == [0x00, 0xab])
     }
 
-    @Test(arguments: ["abc", "zz", "0x00", "12 4"])
-    func rejectsMalformedHex(text: String) {
-        #expect(throws: CryptoError.self) { try Hex.decode(text) }
+    @Test(arguments: [
+        ("abc", "odd number of digits (3)"), ("zz", "'z' is not a hex digit"), ("0x00", "'x' is not a hex digit"),
+        ("12 4", "' ' is not a hex digit"),
+    ])
+    func rejectsMalformedHex(text: String, reason: String) {
+        #expect(throws: CryptoError.invalidEncoding(encoding: "hex", reason: reason)) { try Hex.decode(text) }
     }
 }
 
@@ -30,9 +33,14 @@ import Testing
         }
     }
 
-    @Test(arguments: ["Zg", "Zg=", "Z===", "Zm9v!A==", "-_8=", "Zg==Zg=="])
-    func rejectsMalformedBase64(text: String) {
-        #expect(throws: CryptoError.self) { try Base64.decode(text) }
+    @Test(arguments: [
+        ("Zg", "length 2 is not a multiple of 4 (standard base64 with = padding expected)"),
+        ("Zg=", "length 3 is not a multiple of 4 (standard base64 with = padding expected)"),
+        ("Z===", "'=' is not a base64 character"), ("Zm9v!A==", "'!' is not a base64 character"),
+        ("-_8=", "'-' is not a base64 character"), ("Zg==Zg==", "'=' is not a base64 character"),
+    ])
+    func rejectsMalformedBase64(text: String, reason: String) {
+        #expect(throws: CryptoError.invalidEncoding(encoding: "base64", reason: reason)) { try Base64.decode(text) }
     }
 }
 
@@ -54,9 +62,10 @@ import Testing
         }
     }
 
-    @Test(arguments: ["0OIl", "abc0", "ab cd"])
-    func rejectsCharactersOutsideTheAlphabet(text: String) {
-        #expect(throws: CryptoError.self) { try Base58.decode(text) }
+    @Test(arguments: [("0OIl", "'0' is not in the base58 alphabet"), ("abc0", "'0' is not in the base58 alphabet"),
+                      ("ab cd", "' ' is not in the base58 alphabet")])
+    func rejectsCharactersOutsideTheAlphabet(text: String, reason: String) {
+        #expect(throws: CryptoError.invalidEncoding(encoding: "base58", reason: reason)) { try Base58.decode(text) }
     }
 
     @Test func base58CheckDetectsCorruption() throws {
@@ -64,7 +73,7 @@ import Testing
         #expect(try Base58.decodeCheck(text, alphabet: .ripple) == [0x00] + Array(repeating: 7, count: 20))
         var chars = Array(text)
         chars[5] = chars[5] == "r" ? "p" : "r"
-        #expect(throws: CryptoError.self) { try Base58.decodeCheck(String(chars), alphabet: .ripple) }
+        #expect(throws: CryptoError.checksumMismatch(what: "base58check")) { try Base58.decodeCheck(String(chars), alphabet: .ripple) }
     }
 }
 
@@ -90,8 +99,11 @@ import Testing
         }
     }
 
-    @Test(arguments: ["7WNE~>", "<~abc", "<~a~>", "<~{{{{{~>", "<~s8W-\"~>"])
-    func rejectsMalformedText(text: String) {
-        #expect(throws: CryptoError.self) { try ASCII85.decode(text) }
+    @Test(arguments: [
+        ("7WNE~>", "expected <~ … ~> delimiters"), ("<~abc", "expected <~ … ~> delimiters"), ("<~a~>", "a final group of one character"),
+        ("<~{{{{{~>", "'{' is not an ascii85 character"), ("<~s8W-\"~>", "group overflows 32 bits"),
+    ])
+    func rejectsMalformedText(text: String, reason: String) {
+        #expect(throws: CryptoError.invalidEncoding(encoding: "ascii85", reason: reason)) { try ASCII85.decode(text) }
     }
 }

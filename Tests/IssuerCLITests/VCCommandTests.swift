@@ -94,6 +94,7 @@ import Testing
         let badCreated = try issuer("vc", "issue", "--key-file", try Self.keyFile(), "--issuer", Self.base, "--created", "yesterday",
                                     input: try Self.vectorCredential())
         #expect(badCreated.status == 2)
+        #expect(badCreated.stderr.contains("--created must be YYYY-MM-DDTHH:MM:SSZ"), "\(badCreated.stderr)")
     }
 
     @Test func buildListsEveryInvalidField() throws {
@@ -121,6 +122,7 @@ import Testing
         #expect(relative.stdoutText == "<http://base.example/dir/x> <http://p.example/q> \"v\" .\n")
         let notJSON = try issuer("vc", "to-rdf", input: Array("{".utf8))
         #expect(notJSON.status == 2)
+        #expect(notJSON.stderr.contains("stdin: malformed JSON"), "\(notJSON.stderr)")
         let remote = try issuer("vc", "to-rdf", input: Array(#"{"@context":"https://example.org/ctx.jsonld","a":1}"#.utf8))
         #expect(remote.status == 2)
         #expect(remote.stderr.contains("https://example.org/ctx.jsonld"), "no network fetch: \(remote.stderr)")
@@ -165,5 +167,6 @@ import Testing
         #expect(result.stderr.contains("work limit"), "\(result.stderr)")
         let malformed = try issuer("vc", "canonicalize", "--nquads", input: Array("<a> <b> .\n".utf8))
         #expect(malformed.status == 2)
+        #expect(malformed.stderr.contains("malformed N-Quads at line 1: relative IRI"), "\(malformed.stderr)")
     }
 }

@@ -106,19 +106,22 @@ import TestSupport
     }
 
     @Test(arguments: [
-        ["--type", "Bitcoin", "--address", "x", "--signature", "00"],
-        ["--type", "EVM", "--address", "0x12", "--signature", evmSignature],
-        ["--type", "EVM", "--address", "0x2c7536E3605D9C16a7a3D7b1898e529396a65c23", "--signature", "0xnothex"],
-        ["--type", "NEAR", "--address", "alice.near", "--signature", "00"],
-        ["--type", "EVM", "--address", "0x2c7536E3605D9C16a7a3D7b1898e529396a65c23"],
-        ["--type", "EVM", "--address", "2c7536e3605d9c16a7a3d7b1898e529396a65c23", "--signature", evmSignature],
-        ["--type", "FaceSign", "--address", "0xd75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a", "--signature", "00"],
+        (["--type", "Bitcoin", "--address", "x", "--signature", "00"], "wallet type 'Bitcoin' is not supported"),
+        (["--type", "EVM", "--address", "0x12", "--signature", evmSignature], "address is malformed: Ethereum address must be 20 bytes, got 1"),
+        (["--type", "EVM", "--address", "0x2c7536E3605D9C16a7a3D7b1898e529396a65c23", "--signature", "0xnothex"],
+         "signature is malformed: invalid hex: 'n' is not a hex digit"),
+        (["--type", "NEAR", "--address", "alice.near", "--signature", "00"], "a NEAR wallet needs --public-key"),
+        (["--type", "EVM", "--address", "0x2c7536E3605D9C16a7a3D7b1898e529396a65c23"], "Missing expected argument '--signature <signature>'"),
+        (["--type", "EVM", "--address", "2c7536e3605d9c16a7a3d7b1898e529396a65c23", "--signature", evmSignature],
+         "address is malformed: invalid Ethereum address: must start with 0x"),
+        (["--type", "FaceSign", "--address", "0xd75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a", "--signature", "00"],
+         "address (FaceSign public key hex) is malformed: invalid hex: 'x' is not a hex digit"),
     ])
-    func malformedInputExitsTwo(arguments: [String]) throws {
+    func malformedInputExitsTwo(arguments: [String], reason: String) throws {
         let file = try ProcessRunner.temporaryFile(Array(Self.message.utf8))
         let result = try ProcessRunner.run(TestEnvironment.executable("idos-issuer"), ["wallet", "verify", "--message-file", file] + arguments)
         #expect(result.status == 2, "\(result.stderr)")
-        #expect(!result.stderr.isEmpty)
+        #expect(result.stderr.contains(reason), "\(result.stderr)")
     }
 
     @Test func unreadableMessageFileExitsTwo() throws {

@@ -68,6 +68,24 @@ import Testing
         #expect(throws: CryptoError.invalidEncoding(encoding: "base58", reason: reason)) { try Base58.decode(text) }
     }
 
+    /// Base58 has one spelling per byte string (leading '1's are the leading zero bytes, the rest a
+    /// number without leading zero digits), so base58 keys (NEAR `ed25519:…`, multibase `z…`, XRPL
+    /// addresses) cannot be written two ways: any text that decodes re-encodes to itself.
+    @Test func everyDecodableTextIsTheOnlySpellingOfItsBytes() throws {
+        let bitcoin = Array("123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz")
+        let ripple = Array("rpshnaf39wBUDNEGHJKLM4PQRST7VWXYZ2bcdeCg65jkm8oFqi1tuvAxyz")
+        for _ in 0..<200 {
+            let length = Int(secureRandomBytes(1)[0] % 40)
+            let picks = secureRandomBytes(length).map { Int($0) % 58 }
+            // Bias towards leading zero digits, where a non-canonical spelling would hide.
+            let zeros = Int(secureRandomBytes(1)[0] % 4)
+            let text = String(repeating: "1", count: zeros) + String(picks.map { bitcoin[$0] })
+            #expect(Base58.encode(try Base58.decode(text)) == text)
+            let rippleText = String(repeating: "r", count: zeros) + String(picks.map { ripple[$0] })
+            #expect(Base58.encode(try Base58.decode(rippleText, alphabet: .ripple), alphabet: .ripple) == rippleText)
+        }
+    }
+
     @Test func base58CheckDetectsCorruption() throws {
         let text = Base58.encodeCheck([0x00] + Array(repeating: 7, count: 20), alphabet: .ripple)
         #expect(try Base58.decodeCheck(text, alphabet: .ripple) == [0x00] + Array(repeating: 7, count: 20))

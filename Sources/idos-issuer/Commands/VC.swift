@@ -79,7 +79,7 @@ extension IssuerCommand.VC {
         @OptionGroup var input: JSONLDInputOptions
         @Option(name: .customLong("work-limit"), help: "Most hash-n-degree-quads calls before giving up on a poison graph.")
         var workLimit = RDFCanonicalizer().workLimit
-        @Option(name: .customLong("hash-algorithm"), help: "RDFC-1.0's hash algorithm: SHA256 (default) or SHA384.")
+        @Option(name: .customLong("hash-algorithm"), help: "RDFC-1.0's hash algorithm: SHA256 or SHA384.")
         var hashAlgorithm = RDFCanonicalizer.HashAlgorithm.sha256.rawValue
 
         func validate() throws {

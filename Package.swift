@@ -117,7 +117,7 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strictSettings),
         .testTarget(name: "IdosCryptoTests", dependencies: ["IdosCrypto", "TestSupport"], swiftSettings: strictSettings),
         .testTarget(name: "IdosKitTests", dependencies: ["IdosKit", "IdosCrypto", "VerifiableCredentials", "TestSupport"],
-                    swiftSettings: strictSettings),
+                    exclude: ["Fixtures"], swiftSettings: strictSettings),
         .testTarget(
             name: "IdosDevNodeTests",
             dependencies: [

@@ -76,7 +76,7 @@ import Testing
         #expect(throws: CredentialPairError.badSignature("public_notes_signature does not verify with issuer_auth_public_key")) {
             try with(original: edit(pair.original, notes: #"{"level":"plus"}"#)).open(userSecretKey: userSecret, copySecretKey: issuerSecret)
         }
-        #expect(throws: CredentialPairError.self) {
+        #expect(throws: CredentialPairError.cannotDecrypt(CryptoError.decryptionFailed.description)) {
             try pair.open(userSecretKey: SealedBox.KeyPair.generate().secretKey, copySecretKey: issuerSecret)
         }
         #expect(throws: CredentialPairError.mismatch("content_hash is not the SHA-256 of the plaintext")) {

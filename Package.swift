@@ -45,6 +45,32 @@ let package = Package(
         .target(name: "CurlTransport", dependencies: ["KwilKit", "CCurlShim", .product(name: "Logging", package: "swift-log")],
                 swiftSettings: strictSettings),
 
+        // PostgreSQL URLs → PostgresNIO configurations (one parser for the store, the devnode and the tests).
+        .target(name: "PostgresURL", dependencies: [.product(name: "PostgresNIO", package: "postgres-nio")], swiftSettings: strictSettings),
+        // The issuer's own PostgreSQL: the only module with SQL; migrations in Sources/IssuerStore/Migrations (the top-level Migrations is a link to it).
+        .target(
+            name: "IssuerStore",
+            dependencies: [
+                "PostgresURL", "IdosCrypto",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            exclude: ["Migrations/README.md"],
+            resources: [.copy("Migrations")],
+            swiftSettings: strictSettings
+        ),
+        // The durable job queue, its maintenance services and the node writer.
+        .target(
+            name: "IssuerEngine",
+            dependencies: [
+                "IssuerStore", "IdosKit", "KwilKit", "CurlTransport", "IdosCrypto",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+
         // Local idOS node (issue 5): Kwil JSON-RPC + idOS actions on PostgreSQL, with fault injection.
         .target(
             name: "IdosDevNode",
@@ -74,8 +100,10 @@ let package = Package(
         .executableTarget(
             name: "idos-issuer",
             dependencies: [
-                "IdosCrypto", "IdosKit", "KwilKit", "CurlTransport", "VerifiableCredentials",
+                "IdosCrypto", "IdosKit", "KwilKit", "CurlTransport", "VerifiableCredentials", "IssuerStore", "IssuerEngine", "PostgresURL",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
         ),
@@ -87,11 +115,11 @@ let package = Package(
 
         // Tests.
         .target(name: "TestSupport",
-                dependencies: [.product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Logging", package: "swift-log")],
+                dependencies: ["PostgresURL", .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Logging", package: "swift-log")],
                 path: "Tests/TestSupport", swiftSettings: strictSettings),
         .testTarget(name: "IdosCryptoTests", dependencies: ["IdosCrypto", "TestSupport"], swiftSettings: strictSettings),
         .testTarget(name: "IdosKitTests", dependencies: ["IdosKit", "KwilKit", "IdosCrypto", "VerifiableCredentials", "TestSupport"],
-                    swiftSettings: strictSettings),
+                    exclude: ["Fixtures"], swiftSettings: strictSettings),
         .testTarget(
             name: "IdosDevNodeTests",
             dependencies: [
@@ -116,6 +144,16 @@ let package = Package(
         ),
         .testTarget(name: "VerifiableCredentialsTests", dependencies: ["VerifiableCredentials", "IdosCrypto", "TestSupport"],
                     swiftSettings: strictSettings),
+        .testTarget(
+            name: "IssuerEngineTests",
+            dependencies: [
+                "IssuerEngine", "IssuerStore", "PostgresURL", "TestSupport",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
         .testTarget(name: "IssuerCLITests", dependencies: ["IdosCrypto", "TestSupport"], swiftSettings: strictSettings),
     ]
 )

@@ -19,12 +19,19 @@ public enum EthereumAddress {
         return String(decoding: out, as: UTF8.self)
     }
 
-    /// Parses `0x`-prefixed (or bare) 40-digit hex. A mixed-case address must carry a valid EIP-55
-    /// checksum; all-lower or all-upper text is accepted as is.
+    /// The one spelling an address is stored under: `0x` + 40 lower-case hex digits.
+    public static func canonical(_ address: [UInt8]) -> String { "0x" + Hex.encode(address) }
+
+    /// Parses `0x` + 40 hex digits (the form wallets and viem's `isAddress` accept; a bare or `0X`
+    /// prefix is refused). A mixed-case address must carry a valid EIP-55 checksum; all-lower or
+    /// all-upper text is accepted as is.
     public static func parse(_ text: String) throws(CryptoError) -> [UInt8] {
-        let bytes = try Hex.decode(text, allowPrefix: true)
+        guard text.hasPrefix("0x") else {
+            throw .invalidEncoding(encoding: "Ethereum address", reason: "must start with 0x")
+        }
+        let digits = String(text.dropFirst(2))
+        let bytes = try Hex.decode(digits)
         guard bytes.count == 20 else { throw .invalidLength(what: "Ethereum address", expected: "20", actual: bytes.count) }
-        let digits = text.hasPrefix("0x") || text.hasPrefix("0X") ? String(text.dropFirst(2)) : text
         let hasLower = digits.utf8.contains { $0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "f") }
         let hasUpper = digits.utf8.contains { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "F") }
         if hasLower && hasUpper && checksummed(bytes).dropFirst(2) != Substring(digits) {

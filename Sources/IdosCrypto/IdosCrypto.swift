@@ -1,9 +1,11 @@
 /// IdosCrypto: the cryptographic primitives and encodings the idOS protocol needs.
 ///
-/// Hashes (`Keccak256`, `SHA256`, `SHA512`, `SHA1`, `RIPEMD160`), signatures (`Ed25519`, `Secp256k1`,
-/// `EIP191`), NaCl box encryption (`SealedBox`), the idOS scrypt key derivation (`IdosKeyDerivation`),
-/// and encodings (`Hex`, `Base64`, `Base58`, `ASCII85`, `StrKey`, `XRPLAddress`, `Multibase`, `UUIDv5`,
-/// `NEP413`). Pure functions over bytes; no I/O. Backed by libsodium and libsecp256k1.
+/// Hashes (`Keccak256`, `SHA256`, `SHA384`, `SHA512`, `SHA1`, `RIPEMD160`), signatures (`Ed25519`,
+/// `Secp256k1`, `EIP191`), NaCl box encryption (`SealedBox`), the idOS scrypt key derivation
+/// (`IdosKeyDerivation`), and encodings (`Hex`, `Base64`, `Base58`, `ASCII85`, `StrKey`, `XRPLAddress`,
+/// `EthereumAddress`, `NEARAccountId`, `Multibase`, `UUIDv5`, `NEP413`). Decoders of identity encodings
+/// accept only the canonical spelling (exact length, no trailing characters, zero unused bits). Pure
+/// functions over bytes; no I/O. Backed by libsodium and libsecp256k1.
 
 /// Failures of IdosCrypto. Each case says what was wrong with the input; none carries secret material.
 public enum CryptoError: Error, Sendable, Equatable, CustomStringConvertible {

@@ -2,16 +2,39 @@ import CSecp256k1
 
 /// secp256k1 ECDSA (libsecp256k1): recoverable signatures (Ethereum), verification of compact and DER
 /// signatures (XRPL), key derivation.
+///
+/// Signing and public-key derivation run on a context randomized once at creation with 32 bytes from
+/// libsodium's `randombytes_buf` (`secp256k1_context_randomize`: blinding of the secret-scalar
+/// multiplications against side channels). Signatures stay RFC 6979 deterministic: the blinding
+/// changes how they are computed, not their value.
+///
+/// **Malleability.** An ECDSA signature `(r, s)` has a twin `(r, n − s)` that verifies for the same key
+/// and message, and the recovery byte can be written 0/1 or 27/28. A Kwil tx signed as `secp256k1_ep`
+/// (EIP-191) is hashed with its signature bytes, so anyone who sees it can rebroadcast the same intent
+/// under another tx hash, and only one of the two can be mined (same sender, same nonce). Track node
+/// writes by (sender, nonce) as well as by tx hash: a write whose hash never confirms may have landed
+/// under its twin's hash.
 public enum Secp256k1 {
-    /// One context for the process. libsecp256k1 documents that a context may be used from several
-    /// threads at once by every API call that takes it `const`, which covers everything used here
-    /// (we never randomize or mutate it after creation).
+    /// One context for the process, randomized once at creation (the only time it is mutated).
+    /// libsecp256k1 documents that a context may be used from several threads at once by every API
+    /// call that takes it `const`, which is every call after creation, and that randomizing once at
+    /// creation needs no lock; hence `@unchecked Sendable` is safe.
     private final class Context: @unchecked Sendable {
         let raw: OpaquePointer
-        init() { raw = secp256k1_context_create(UInt32(SECP256K1_CONTEXT_NONE))! }
+        /// Whether `secp256k1_context_randomize` accepted the seed (tests check it).
+        let isRandomized: Bool
+        init() {
+            raw = secp256k1_context_create(UInt32(SECP256K1_CONTEXT_NONE))!
+            var seed = secureRandomBytes(32)
+            isRandomized = secp256k1_context_randomize(raw, seed) == 1
+            for i in seed.indices { seed[i] = 0 }
+        }
     }
     private static let context = Context()
     private static var ctx: OpaquePointer { context.raw }
+
+    /// True once the process's signing context has been randomized (side-channel blinding).
+    static var signingContextIsRandomized: Bool { context.isRandomized }
 
     /// A secp256k1 private key.
     public struct PrivateKey: Sendable, CustomStringConvertible {
@@ -40,6 +63,8 @@ public enum Secp256k1 {
         }
 
         /// Signs a 32-byte hash (RFC 6979, low-S) and returns `r ‖ s ‖ recoveryId` (recovery id 0 or 1).
+        /// The result is malleable once published (see ``Secp256k1``): do not use the hash of a tx
+        /// carrying it as the only handle on that tx.
         public func signRecoverable(hash: [UInt8]) throws(CryptoError) -> [UInt8] {
             guard hash.count == 32 else { throw .invalidLength(what: "message hash", expected: "32", actual: hash.count) }
             var sig = secp256k1_ecdsa_recoverable_signature()
@@ -94,15 +119,23 @@ public enum Secp256k1 {
         return serialize(pub, compressed: false)
     }
 
-    /// Verifies a DER-encoded ECDSA signature over a 32-byte hash. High-S signatures are accepted
-    /// (normalized first), as XRPL's verifier accepts them.
+    /// Verifies a DER-encoded ECDSA signature over a 32-byte hash. Only low-S signatures verify, as
+    /// XRPL's reference verifier (ripple-keypairs 2.x on noble-curves, whose secp256k1 `verify`
+    /// defaults to `lowS: true`) and libsecp256k1 require; the high-S twin of a valid signature is refused.
     public static func verifyDER(signature der: [UInt8], hash: [UInt8], publicKey: [UInt8]) -> Bool {
         guard hash.count == 32, var pub = try? parsePublicKey(publicKey) else { return false }
         var sig = secp256k1_ecdsa_signature()
         guard secp256k1_ecdsa_signature_parse_der(ctx, &sig, der, der.count) == 1 else { return false }
+        return secp256k1_ecdsa_verify(ctx, &sig, hash, &pub) == 1
+    }
+
+    /// Whether a DER-encoded signature has `s` in the upper half of the group order (the malleable
+    /// twin of a low-S signature); nil if it is not DER.
+    public static func derSignatureHasHighS(_ der: [UInt8]) -> Bool? {
+        var sig = secp256k1_ecdsa_signature()
+        guard secp256k1_ecdsa_signature_parse_der(ctx, &sig, der, der.count) == 1 else { return nil }
         var normalized = secp256k1_ecdsa_signature()
-        secp256k1_ecdsa_signature_normalize(ctx, &normalized, &sig)
-        return secp256k1_ecdsa_verify(ctx, &normalized, hash, &pub) == 1
+        return secp256k1_ecdsa_signature_normalize(ctx, &normalized, &sig) == 1
     }
 
     /// Signs a 32-byte hash and returns the DER encoding (low-S). Used by tests and tools.

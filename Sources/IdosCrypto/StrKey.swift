@@ -11,9 +11,19 @@ public enum StrKey {
         return base32Encode(data)
     }
 
-    /// The 32-byte public key in a `G…` account id.
-    /// - Throws: a `CryptoError` naming the bad character, wrong version, length or checksum.
+    /// The length of every account id: base32 of 35 bytes is exactly 56 characters, with no unused bits.
+    public static let accountIdLength = 56
+
+    /// The 32-byte public key in a `G…` account id. Only the one canonical spelling decodes: exactly
+    /// 56 upper-case base32 characters, so a key can never be written two ways (a 57th character would
+    /// otherwise be silently dropped as leftover bits).
+    /// - Throws: a `CryptoError` naming the wrong length, bad character, version or checksum.
     public static func decodeAccountId(_ text: String) throws(CryptoError) -> [UInt8] {
+        let length = text.utf8.count
+        guard length == accountIdLength else {
+            throw .invalidEncoding(encoding: "Stellar StrKey",
+                                   reason: "an account id (G…) is exactly \(accountIdLength) characters, got \(length)")
+        }
         let data = try base32Decode(text)
         guard data.count == 35 else { throw .invalidLength(what: "Stellar StrKey payload", expected: "35", actual: data.count) }
         guard data[0] == accountVersion else {
@@ -53,6 +63,14 @@ public enum StrKey {
             }
             buffer = buffer << 5 | UInt32(v); bits += 5
             if bits >= 8 { out.append(UInt8(buffer >> UInt32(bits - 8) & 0xff)); bits -= 8 }
+        }
+        // Canonical base32 (RFC 4648 without padding): a final character carries at least one bit of
+        // the last byte, and the bits left over after the last whole byte are zero.
+        guard bits < 5 else {
+            throw .invalidEncoding(encoding: "Stellar StrKey", reason: "a trailing character that encodes no whole byte")
+        }
+        guard buffer & ((1 << UInt32(bits)) - 1) == 0 else {
+            throw .invalidEncoding(encoding: "Stellar StrKey", reason: "non-zero unused bits in the last character")
         }
         return out
     }

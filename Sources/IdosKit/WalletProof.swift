@@ -42,6 +42,10 @@ public struct WalletProofVerdict: Sendable, Equatable, Codable {
     public var walletType: WalletType
     /// The address as given.
     public var address: String
+    /// The address in its one stored spelling (see `WalletType.canonicalAddress(_:)`): EVM `0x` +
+    /// lower-case hex, NEAR lower case, XRPL as given, Stellar the 56-character StrKey, FaceSign
+    /// lower-case hex.
+    public var canonicalAddress: String
     /// The signature scheme that verified (`eip191`, `nep413`, `ed25519`, `xrpl-ed25519`,
     /// `xrpl-secp256k1`, `stellar-raw`, `stellar-sep53`).
     public var scheme: String
@@ -64,10 +68,8 @@ extension WalletProof {
     }
 
     func verifyEVM() throws(WalletProofError) -> WalletProofVerdict {
-        let claimed: [UInt8]
-        do { claimed = try EthereumAddress.parse(address) } catch {
-            throw .badEncoding(field: "address", reason: error.description)
-        }
+        let claimed = try WalletType.evmAddress(address)
+        let canonical = EthereumAddress.canonical(claimed)
         let sig = try hexField(signature, name: "signature")
         try requireLength(sig, 65, field: "signature (r ‖ s ‖ v)")
         let recovered: [UInt8]
@@ -77,11 +79,12 @@ extension WalletProof {
         guard recovered == claimed else {
             throw .addressMismatch(claimed: address, derived: EthereumAddress.checksummed(recovered))
         }
-        return WalletProofVerdict(walletType: .evm, address: address, scheme: "eip191",
+        return WalletProofVerdict(walletType: .evm, address: address, canonicalAddress: canonical, scheme: "eip191",
                                   signer: EthereumAddress.checksummed(recovered), addressBoundToKey: true)
     }
 
     func verifyNEAR() throws(WalletProofError) -> WalletProofVerdict {
+        let canonical = try WalletType.nearAccount(address)
         guard let publicKey else { throw .missingPublicKey(.near) }
         let key: [UInt8]
         do { key = try NEARPublicKey.decode(publicKey) } catch { throw .badEncoding(field: "public key", reason: error.description) }
@@ -98,14 +101,16 @@ extension WalletProof {
             throw .signatureMismatch(reason: "the Ed25519 signature over the NEP-413 payload does not match \(publicKey)")
         }
         // An implicit account id is the hex of its key; a named account's keys live on chain.
-        let isImplicit = address.utf8.count == 64 && Hex.isHex(address)
-        if isImplicit, address.lowercased() != Hex.encode(key) {
+        let isImplicit = NEARAccountId.isImplicit(canonical)
+        if isImplicit, canonical != Hex.encode(key) {
             throw .addressMismatch(claimed: address, derived: Hex.encode(key))
         }
-        return WalletProofVerdict(walletType: .near, address: address, scheme: "nep413", signer: publicKey, addressBoundToKey: isImplicit)
+        return WalletProofVerdict(walletType: .near, address: address, canonicalAddress: canonical, scheme: "nep413",
+                                  signer: publicKey, addressBoundToKey: isImplicit)
     }
 
     func verifyXRPL() throws(WalletProofError) -> WalletProofVerdict {
+        let canonical = try WalletType.xrplAddress(address)
         guard let publicKey else { throw .missingPublicKey(.xrpl) }
         let key = try hexField(publicKey, name: "public key")
         try requireLength(key, 33, field: "public key (ED ‖ ed25519 key, or compressed secp256k1)")
@@ -120,6 +125,13 @@ extension WalletProof {
             }
             scheme = "xrpl-ed25519"
         case 0x02, 0x03:
+            guard let highS = Secp256k1.derSignatureHasHighS(sig) else {
+                throw .badEncoding(field: "signature", reason: "not a DER-encoded secp256k1 signature")
+            }
+            // ripple-keypairs (noble-curves, lowS by default) refuses the high-S twin of a valid signature.
+            guard !highS else {
+                throw .signatureMismatch(reason: "secp256k1 signature is not in low-S form; XRPL's verifier refuses it")
+            }
             guard Secp256k1.verifyDER(signature: sig, hash: SHA512.half(messageBytes), publicKey: key) else {
                 throw .signatureMismatch(reason: "secp256k1 DER signature over SHA-512Half(message) does not match the public key")
             }
@@ -128,16 +140,17 @@ extension WalletProof {
             throw .badEncoding(field: "public key", reason: "must start with ED (ed25519) or 02/03 (compressed secp256k1)")
         }
         let derived = XRPLAddress.fromPublicKey(key)
-        guard derived == address else { throw .addressMismatch(claimed: address, derived: derived) }
-        return WalletProofVerdict(walletType: .xrpl, address: address, scheme: scheme, signer: Hex.encode(key).uppercased(), addressBoundToKey: true)
+        guard derived == canonical else { throw .addressMismatch(claimed: address, derived: derived) }
+        return WalletProofVerdict(walletType: .xrpl, address: address, canonicalAddress: canonical, scheme: scheme,
+                                  signer: Hex.encode(key).uppercased(), addressBoundToKey: true)
     }
 
     /// SEP-53: `sha256("Stellar Signed Message:\n" ‖ message)`.
     static func sep53Hash(_ message: [UInt8]) -> [UInt8] { SHA256.hash(Array("Stellar Signed Message:\n".utf8) + message) }
 
     func verifyStellar() throws(WalletProofError) -> WalletProofVerdict {
-        let addressKey: [UInt8]
-        do { addressKey = try StrKey.decodeAccountId(address) } catch { throw .badEncoding(field: "address", reason: error.description) }
+        let addressKey = try WalletType.stellarKey(address)
+        let canonical = StrKey.encodeAccountId(addressKey)
         var key = addressKey
         if let publicKey {
             if publicKey.hasPrefix("G") {
@@ -167,13 +180,13 @@ extension WalletProof {
         } else {
             throw .signatureMismatch(reason: "neither a SEP-53 nor a raw Ed25519 signature of the message by \(address)")
         }
-        return WalletProofVerdict(walletType: .stellar, address: address, scheme: scheme, signer: address, addressBoundToKey: true)
+        return WalletProofVerdict(walletType: .stellar, address: address, canonicalAddress: canonical, scheme: scheme,
+                                  signer: canonical, addressBoundToKey: true)
     }
 
     func verifyFaceSign() throws(WalletProofError) -> WalletProofVerdict {
-        let key = try hexField(address, name: "address (FaceSign public key hex)")
-        try requireLength(key, 32, field: "address (FaceSign public key)")
-        if let publicKey, publicKey.lowercased() != address.lowercased() {
+        let key = try WalletType.faceSignKey(address)
+        if let publicKey, publicKey.lowercased() != Hex.encode(key) {
             throw .addressMismatch(claimed: address, derived: publicKey)
         }
         let sig = try hexField(signature, name: "signature")
@@ -181,6 +194,7 @@ extension WalletProof {
         guard Ed25519.verify(signature: sig, message: Array(message.utf8), publicKey: key) else {
             throw .signatureMismatch(reason: "Ed25519 signature over the message does not match the FaceSign key")
         }
-        return WalletProofVerdict(walletType: .faceSign, address: address, scheme: "ed25519", signer: Hex.encode(key), addressBoundToKey: true)
+        return WalletProofVerdict(walletType: .faceSign, address: address, canonicalAddress: Hex.encode(key), scheme: "ed25519",
+                                  signer: Hex.encode(key), addressBoundToKey: true)
     }
 }

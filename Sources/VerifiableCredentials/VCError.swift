@@ -18,6 +18,18 @@ public enum VCError: Error, Sendable, Equatable, CustomStringConvertible {
     case invalidCredential(reason: String)
     /// A key could not be read.
     case invalidKey(reason: String)
+    /// Proof rule: the proof's `proofPurpose` is not `assertionMethod`, the purpose an issuer signs a
+    /// credential with. The proof may be valid for something else; it does not make this a credential.
+    case proofPurposeNotAssertionMethod(found: String)
+    /// Proof rule: the credential's `issuer` is not the one the verifier pinned (`expected` is the
+    /// pinned base URL; the issuer must be `<expected>/issuers/N`).
+    case issuerNotPinned(expected: String, found: String)
+    /// Proof rule: the proof's `verificationMethod` is not a key of the credential's `issuer`
+    /// (`<base>/issuers/N` owns only `<base>/keys/M`). Someone signed in another issuer's name.
+    case verificationMethodNotOwnedByIssuer(verificationMethod: String, issuer: String)
+    /// Proof rule: the Ed25519 signature does not verify with the given key (the credential was
+    /// altered, or another key signed it).
+    case signatureMismatch
 
     public var description: String {
         switch self {
@@ -30,6 +42,14 @@ public enum VCError: Error, Sendable, Equatable, CustomStringConvertible {
             return "RDFC-1.0: the hash-n-degree-quads work limit (\(limit)) was exceeded (poison graph?)"
         case .invalidCredential(let reason): return "invalid credential: \(reason)"
         case .invalidKey(let reason): return "invalid key: \(reason)"
+        case .proofPurposeNotAssertionMethod(let found):
+            return "proof rule 'proofPurpose' failed: it is '\(found)', a credential's proof must be 'assertionMethod'"
+        case .issuerNotPinned(let expected, let found):
+            return "proof rule 'issuer' failed: the credential's issuer is '\(found)', expected \(expected)/issuers/N"
+        case .verificationMethodNotOwnedByIssuer(let method, let issuer):
+            return "proof rule 'verificationMethod' failed: '\(method)' is not a key of the issuer '\(issuer)' (<base>/issuers/N owns only <base>/keys/M)"
+        case .signatureMismatch:
+            return "proof rule 'signature' failed: the proof does not verify with the given key"
         }
     }
 }

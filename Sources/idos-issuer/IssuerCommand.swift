@@ -7,13 +7,13 @@ import Foundation
 struct IssuerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "idos-issuer",
-        abstract: "The idOS issuer back-office: wallet proofs, idOS crypto, Kwil and VC tools.",
+        abstract: "The idOS issuer back-office: database, job queue, wallet proofs, idOS crypto, Kwil and VC tools.",
         discussion: """
             Exit codes: 0 success; 1 the input was well formed but did not verify/authenticate; \
             2 malformed input or usage error.
             """,
         version: IssuerVersion.current,
-        subcommands: [Wallet.self, Crypto.self, Kwil.self, VC.self]
+        subcommands: [Migrate.self, Queue.self, Bench.self, Wallet.self, Crypto.self, Kwil.self, VC.self]
     )
 
     /// Runs the command line. Usage and validation errors exit 2 (malformed input), not

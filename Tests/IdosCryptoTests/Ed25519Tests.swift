@@ -19,8 +19,12 @@ import Testing
         #expect(Hex.encode(key.tweetnaclSecretKey) == Self.seed + Self.publicKey)
         var bad = h(Self.seed + Self.publicKey)
         bad[40] ^= 1
-        #expect(throws: CryptoError.self) { try Ed25519.PrivateKey(bad) }
-        #expect(throws: CryptoError.self) { try Ed25519.PrivateKey(h("00ff")) }
+        #expect(throws: CryptoError.invalidKey(what: "64-byte Ed25519 secret key (its public half does not match its seed)")) {
+            try Ed25519.PrivateKey(bad)
+        }
+        #expect(throws: CryptoError.invalidLength(what: "Ed25519 secret key", expected: "32 (seed) or 64 (seed ‖ public key)", actual: 2)) {
+            try Ed25519.PrivateKey(h("00ff"))
+        }
     }
 
     @Test func faceSignProofVector() throws {

@@ -8,9 +8,12 @@ import Testing
         #expect(try Hex.decode("0x00ab", allowPrefix: true) == [0x00, 0xab])
     }
 
-    @Test(arguments: ["abc", "zz", "0x00", "12 4"])
-    func rejectsMalformedHex(text: String) {
-        #expect(throws: CryptoError.self) { try Hex.decode(text) }
+    @Test(arguments: [
+        ("abc", "odd number of digits (3)"), ("zz", "'z' is not a hex digit"), ("0x00", "'x' is not a hex digit"),
+        ("12 4", "' ' is not a hex digit"),
+    ])
+    func rejectsMalformedHex(text: String, reason: String) {
+        #expect(throws: CryptoError.invalidEncoding(encoding: "hex", reason: reason)) { try Hex.decode(text) }
     }
 }
 
@@ -30,9 +33,14 @@ import Testing
         }
     }
 
-    @Test(arguments: ["Zg", "Zg=", "Z===", "Zm9v!A==", "-_8=", "Zg==Zg=="])
-    func rejectsMalformedBase64(text: String) {
-        #expect(throws: CryptoError.self) { try Base64.decode(text) }
+    @Test(arguments: [
+        ("Zg", "length 2 is not a multiple of 4 (standard base64 with = padding expected)"),
+        ("Zg=", "length 3 is not a multiple of 4 (standard base64 with = padding expected)"),
+        ("Z===", "'=' is not a base64 character"), ("Zm9v!A==", "'!' is not a base64 character"),
+        ("-_8=", "'-' is not a base64 character"), ("Zg==Zg==", "'=' is not a base64 character"),
+    ])
+    func rejectsMalformedBase64(text: String, reason: String) {
+        #expect(throws: CryptoError.invalidEncoding(encoding: "base64", reason: reason)) { try Base64.decode(text) }
     }
 }
 
@@ -54,9 +62,28 @@ import Testing
         }
     }
 
-    @Test(arguments: ["0OIl", "abc0", "ab cd"])
-    func rejectsCharactersOutsideTheAlphabet(text: String) {
-        #expect(throws: CryptoError.self) { try Base58.decode(text) }
+    @Test(arguments: [("0OIl", "'0' is not in the base58 alphabet"), ("abc0", "'0' is not in the base58 alphabet"),
+                      ("ab cd", "' ' is not in the base58 alphabet")])
+    func rejectsCharactersOutsideTheAlphabet(text: String, reason: String) {
+        #expect(throws: CryptoError.invalidEncoding(encoding: "base58", reason: reason)) { try Base58.decode(text) }
+    }
+
+    /// Base58 has one spelling per byte string (leading '1's are the leading zero bytes, the rest a
+    /// number without leading zero digits), so base58 keys (NEAR `ed25519:…`, multibase `z…`, XRPL
+    /// addresses) cannot be written two ways: any text that decodes re-encodes to itself.
+    @Test func everyDecodableTextIsTheOnlySpellingOfItsBytes() throws {
+        let bitcoin = Array("123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz")
+        let ripple = Array("rpshnaf39wBUDNEGHJKLM4PQRST7VWXYZ2bcdeCg65jkm8oFqi1tuvAxyz")
+        for _ in 0..<200 {
+            let length = Int(secureRandomBytes(1)[0] % 40)
+            let picks = secureRandomBytes(length).map { Int($0) % 58 }
+            // Bias towards leading zero digits, where a non-canonical spelling would hide.
+            let zeros = Int(secureRandomBytes(1)[0] % 4)
+            let text = String(repeating: "1", count: zeros) + String(picks.map { bitcoin[$0] })
+            #expect(Base58.encode(try Base58.decode(text)) == text)
+            let rippleText = String(repeating: "r", count: zeros) + String(picks.map { ripple[$0] })
+            #expect(Base58.encode(try Base58.decode(rippleText, alphabet: .ripple), alphabet: .ripple) == rippleText)
+        }
     }
 
     @Test func base58CheckDetectsCorruption() throws {
@@ -64,7 +91,7 @@ import Testing
         #expect(try Base58.decodeCheck(text, alphabet: .ripple) == [0x00] + Array(repeating: 7, count: 20))
         var chars = Array(text)
         chars[5] = chars[5] == "r" ? "p" : "r"
-        #expect(throws: CryptoError.self) { try Base58.decodeCheck(String(chars), alphabet: .ripple) }
+        #expect(throws: CryptoError.checksumMismatch(what: "base58check")) { try Base58.decodeCheck(String(chars), alphabet: .ripple) }
     }
 }
 
@@ -90,8 +117,11 @@ import Testing
         }
     }
 
-    @Test(arguments: ["7WNE~>", "<~abc", "<~a~>", "<~{{{{{~>", "<~s8W-\"~>"])
-    func rejectsMalformedText(text: String) {
-        #expect(throws: CryptoError.self) { try ASCII85.decode(text) }
+    @Test(arguments: [
+        ("7WNE~>", "expected <~ … ~> delimiters"), ("<~abc", "expected <~ … ~> delimiters"), ("<~a~>", "a final group of one character"),
+        ("<~{{{{{~>", "'{' is not an ascii85 character"), ("<~s8W-\"~>", "group overflows 32 bits"),
+    ])
+    func rejectsMalformedText(text: String, reason: String) {
+        #expect(throws: CryptoError.invalidEncoding(encoding: "ascii85", reason: reason)) { try ASCII85.decode(text) }
     }
 }

@@ -1,5 +1,5 @@
 import Foundation
-import IdosCrypto
+@testable import IdosCrypto
 import Testing
 
 @Suite struct UUIDv5Tests {
@@ -36,9 +36,13 @@ import Testing
         #expect(try Multibase.decodeEd25519PrivateKey("zrv28r72rs1EwzhthnwsQvbvL4WxaHvq2PM6ALvM16rRJaM1n96ReL5t3z8eYRtsroKkZLqX5uSGsEQokujo27aDvzn").seed == seed)
     }
 
-    @Test(arguments: ["6Mkp8cLeCLk23M9ucPQvAe3cEf8KvpuLifUfdsq3R5wgvvE", "z6Mkp8cLeCLk23M9ucPQvAe3cEf8", "z0OIl"])
-    func rejectsMalformedKeys(text: String) {
-        #expect(throws: CryptoError.self) { try Multibase.decodeEd25519PublicKey(text) }
+    @Test(arguments: [
+        ("6Mkp8cLeCLk23M9ucPQvAe3cEf8KvpuLifUfdsq3R5wgvvE", CryptoError.invalidEncoding(encoding: "multibase", reason: "expected base58btc ('z' prefix), got '6'")),
+        ("z6Mkp8cLeCLk23M9ucPQvAe3cEf8", CryptoError.invalidEncoding(encoding: "multibase Ed25519 public key", reason: "expected multicodec 0xed01 and 32 key bytes")),
+        ("z0OIl", CryptoError.invalidEncoding(encoding: "base58", reason: "'0' is not in the base58 alphabet")),
+    ])
+    func rejectsMalformedKeys(text: String, error: CryptoError) {
+        #expect(throws: error) { try Multibase.decodeEd25519PublicKey(text) }
     }
 }
 
@@ -76,12 +80,22 @@ import Testing
 
     @Test func rejectsTruncatedOrInconsistentBlobs() {
         let blob = h(Self.blobHex)
-        #expect(throws: CryptoError.self) { try NEP413.parseBlob(Array(blob.dropLast())) }
-        #expect(throws: CryptoError.self) { try NEP413.parseBlob(Array(blob.prefix(10))) }
+        func malformed(_ reason: String) -> CryptoError { .invalidEncoding(encoding: "NEP-413 blob", reason: reason) }
+        #expect(throws: malformed("declared payload length 164 + 64-byte signature does not match blob size 227")) {
+            try NEP413.parseBlob(Array(blob.dropLast()))
+        }
+        #expect(throws: malformed("declared payload length 164 + 64-byte signature does not match blob size 8")) {
+            try NEP413.parseBlob(Array(blob.prefix(10)))
+        }
         var badTag = blob
         badTag[2] ^= 1
-        #expect(throws: CryptoError.self) { try NEP413.parseBlob(badTag) }
-        #expect(throws: CryptoError.self) { try NEARPublicKey.decode("AoTdnojLSRgTgTH3BoA13Dwd4bYgHfdmDHBcCjDxehU1") }
+        #expect(throws: malformed("missing NEP-413 tag 2^31+413")) { try NEP413.parseBlob(badTag) }
+        #expect(throws: CryptoError.invalidEncoding(encoding: "NEAR public key", reason: "expected 'ed25519:<base58>'")) {
+            try NEARPublicKey.decode("AoTdnojLSRgTgTH3BoA13Dwd4bYgHfdmDHBcCjDxehU1")
+        }
+        #expect(throws: CryptoError.invalidLength(what: "NEAR ed25519 public key", expected: "32", actual: 33)) {
+            try NEARPublicKey.decode("ed25519:1AoTdnojLSRgTgTH3BoA13Dwd4bYgHfdmDHBcCjDxehU1")
+        }
     }
 }
 
@@ -101,9 +115,41 @@ import Testing
     }
 
     @Test func rejectsCorruptedIds() {
-        #expect(throws: CryptoError.self) { try StrKey.decodeAccountId("GAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAWHG") }
-        #expect(throws: CryptoError.self) { try StrKey.decodeAccountId("gaaaa") }
-        #expect(throws: CryptoError.self) { try StrKey.decodeAccountId("SAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAWHF") }
+        #expect(throws: CryptoError.checksumMismatch(what: "Stellar StrKey")) {
+            try StrKey.decodeAccountId("GAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAWHG")
+        }
+        #expect(throws: CryptoError.invalidEncoding(encoding: "Stellar StrKey", reason: "an account id (G…) is exactly 56 characters, got 5")) {
+            try StrKey.decodeAccountId("gaaaa")
+        }
+        #expect(throws: CryptoError.invalidEncoding(encoding: "Stellar StrKey", reason: "'g' is not a base32 character (A-Z, 2-7)")) {
+            try StrKey.decodeAccountId("gAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAWHF")
+        }
+        #expect(throws: CryptoError.invalidEncoding(encoding: "Stellar StrKey", reason: "not an account id (G…): version byte 144")) {
+            try StrKey.decodeAccountId("SAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAWHF")
+        }
+    }
+
+    /// One key, one spelling: a 57th character used to fall into ignored leftover bits and decode to
+    /// the same key (stellar-sdk refuses it; see IdosKitTests/Fixtures/wallet_proofs.json).
+    @Test(arguments: ["A", "Q", "7"])
+    func refusesATrailingCharacter(extra: String) {
+        #expect(throws: CryptoError.invalidEncoding(encoding: "Stellar StrKey", reason: "an account id (G…) is exactly 56 characters, got 57")) {
+            try StrKey.decodeAccountId("GAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAWHF" + extra)
+        }
+    }
+
+    /// RFC 4648 §3.5 canonical encoding, without padding: the bits after the last whole byte are zero,
+    /// and no character is left over that carries no bit of a byte. ("MY" is base32 of "f"; "MZ" sets
+    /// an unused bit; "MYA" adds a character that completes no byte.)
+    @Test func base32RefusesNonCanonicalText() throws {
+        #expect(try StrKey.base32Decode("MY") == Array("f".utf8))
+        #expect(try StrKey.base32Decode("MZXQ") == Array("fo".utf8))
+        #expect(throws: CryptoError.invalidEncoding(encoding: "Stellar StrKey", reason: "non-zero unused bits in the last character")) {
+            try StrKey.base32Decode("MZ")
+        }
+        #expect(throws: CryptoError.invalidEncoding(encoding: "Stellar StrKey", reason: "a trailing character that encodes no whole byte")) {
+            try StrKey.base32Decode("MYA")
+        }
     }
 }
 
@@ -116,7 +162,9 @@ import Testing
     }
 
     @Test func rejectsBadChecksum() {
-        #expect(throws: CryptoError.self) { try XRPLAddress.decode("rHb9CJAWyB4rj91VRWn96DkukG4bwdtyTi") }
-        #expect(throws: CryptoError.self) { try XRPLAddress.decode("0OIl") }
+        #expect(throws: CryptoError.checksumMismatch(what: "base58check")) { try XRPLAddress.decode("rHb9CJAWyB4rj91VRWn96DkukG4bwdtyTi") }
+        #expect(throws: CryptoError.invalidEncoding(encoding: "base58", reason: "'0' is not in the base58 alphabet")) { try XRPLAddress.decode("0OIl") }
+        // A trailing character makes another number, whose checksum does not match.
+        #expect(throws: CryptoError.checksumMismatch(what: "base58check")) { try XRPLAddress.decode("rHb9CJAWyB4rj91VRWn96DkukG4bwdtyThr") }
     }
 }

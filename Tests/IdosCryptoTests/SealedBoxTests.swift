@@ -59,16 +59,24 @@ import Testing
             #expect(throws: CryptoError.decryptionFailed) {
                 try SealedBox.open(tampered, senderPublicKey: sealed.encryptorPublicKey, recipientSecretKey: recipient.secretKey)
             }
-            // Truncated ciphertext.
-            #expect(throws: CryptoError.self) {
-                try SealedBox.open(Array(sealed.content.dropLast()), senderPublicKey: sealed.encryptorPublicKey, recipientSecretKey: recipient.secretKey)
+            // Truncated ciphertext: too short to hold nonce and MAC, or a MAC that no longer authenticates.
+            let truncated = Array(sealed.content.dropLast())
+            let expected: CryptoError = truncated.count < 40
+                ? .invalidLength(what: "box content (nonce ‖ MAC ‖ ciphertext)", expected: "at least 40", actual: truncated.count)
+                : .decryptionFailed
+            #expect(throws: expected) {
+                try SealedBox.open(truncated, senderPublicKey: sealed.encryptorPublicKey, recipientSecretKey: recipient.secretKey)
             }
         }
     }
 
     @Test func rejectsWrongKeyAndNonceSizes() {
-        #expect(throws: CryptoError.self) { try SealedBox.seal([1], to: [1, 2, 3]) }
-        #expect(throws: CryptoError.self) { try SealedBox.open(Array(repeating: 0, count: 39), senderPublicKey: Array(repeating: 9, count: 32), recipientSecretKey: Array(repeating: 1, count: 32)) }
-        #expect(throws: CryptoError.self) { try SealedBox.KeyPair(secretKey: [1]) }
+        #expect(throws: CryptoError.invalidLength(what: "recipient X25519 public key", expected: "32", actual: 3)) {
+            try SealedBox.seal([1], to: [1, 2, 3])
+        }
+        #expect(throws: CryptoError.invalidLength(what: "box content (nonce ‖ MAC ‖ ciphertext)", expected: "at least 40", actual: 39)) {
+            try SealedBox.open(Array(repeating: 0, count: 39), senderPublicKey: Array(repeating: 9, count: 32), recipientSecretKey: Array(repeating: 1, count: 32))
+        }
+        #expect(throws: CryptoError.invalidLength(what: "X25519 secret key", expected: "32", actual: 1)) { try SealedBox.KeyPair(secretKey: [1]) }
     }
 }

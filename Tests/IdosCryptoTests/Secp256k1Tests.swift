@@ -47,9 +47,22 @@ import Testing
     }
 
     @Test func mixedCaseWithBadChecksumIsRejected() {
-        #expect(throws: CryptoError.self) { try EthereumAddress.parse("0x5aaaFe6F8e4E44aa5D4cBd087a639b5e8a3Ed396") }
-        #expect(throws: CryptoError.self) { try EthereumAddress.parse("0x5AaaFe6F8e4E44aa5D4cBd087a639b5e8a3Ed395") }
-        #expect(throws: CryptoError.self) { try EthereumAddress.parse("0x1234") }
+        #expect(throws: CryptoError.checksumMismatch(what: "EIP-55 address '0x5aaaFe6F8e4E44aa5D4cBd087a639b5e8a3Ed396' (mixed case)")) {
+            try EthereumAddress.parse("0x5aaaFe6F8e4E44aa5D4cBd087a639b5e8a3Ed396")
+        }
+        #expect(throws: CryptoError.checksumMismatch(what: "EIP-55 address '0x5AaaFe6F8e4E44aa5D4cBd087a639b5e8a3Ed395' (mixed case)")) {
+            try EthereumAddress.parse("0x5AaaFe6F8e4E44aa5D4cBd087a639b5e8a3Ed395")
+        }
+        #expect(throws: CryptoError.invalidLength(what: "Ethereum address", expected: "20", actual: 2)) { try EthereumAddress.parse("0x1234") }
+    }
+
+    /// Only `0x` + 40 digits spells an address (viem's isAddress: /^0x[a-fA-F0-9]{40}$/); its one
+    /// stored spelling is lower case.
+    @Test func addressNeedsTheLowerCase0xPrefixAndStoresLowerCase() throws {
+        let raw = "5aaafe6f8e4e44aa5d4cbd087a639b5e8a3ed395"
+        #expect(throws: CryptoError.invalidEncoding(encoding: "Ethereum address", reason: "must start with 0x")) { try EthereumAddress.parse(raw) }
+        #expect(throws: CryptoError.invalidEncoding(encoding: "Ethereum address", reason: "must start with 0x")) { try EthereumAddress.parse("0X" + raw) }
+        #expect(EthereumAddress.canonical(try EthereumAddress.parse("0x5aaaFe6F8e4E44aa5D4cBd087a639b5e8a3Ed395")) == "0x" + raw)
     }
 
     @Test func randomSignRecoverRoundTrips() throws {
@@ -66,21 +79,40 @@ import Testing
         }
     }
 
-    @Test func derSignaturesVerifyAndHighSIsAccepted() throws {
+    @Test func derSignaturesVerify() throws {
         let key = Secp256k1.PrivateKey.generate()
         let hash = SHA512.half(u("xrpl message"))
         let der = try Secp256k1.signDER(hash: hash, key: key)
         #expect(Secp256k1.verifyDER(signature: der, hash: hash, publicKey: key.publicKey(compressed: true)))
+        #expect(Secp256k1.derSignatureHasHighS(der) == false)
         #expect(!Secp256k1.verifyDER(signature: der, hash: SHA512.half(u("other")), publicKey: key.publicKey(compressed: true)))
         #expect(!Secp256k1.verifyDER(signature: [0x30, 0x02, 0x00, 0x00], hash: hash, publicKey: key.publicKey(compressed: true)))
+        #expect(Secp256k1.derSignatureHasHighS([0x30, 0x02, 0x00, 0x00]) == nil)
+    }
+
+    /// An xrpl-py signature (IdosKitTests/Fixtures/wallet_proofs.json, `xrpl-secp256k1-0`) and its high-S
+    /// twin (s → n − s). XRPL's reference verifier (ripple-keypairs on noble-curves) refuses the twin.
+    @Test func highSTwinOfAnXRPLSignatureIsRefused() {
+        let publicKey = h("02314C000317E32ED692664D545F3FBACC392DAA721A8246431146F90DFFE68369")
+        let hash = SHA512.half(u(Self.message))
+        let low = h("304402200BD05D1F03AC3B5E06405BAB7B26069CBFB6DE03F75C322F5760782DFFA43DBA02207BDA23795EF953197AA6AD2CFBA8157EF8861502470A9C1169A25D7637D01310")
+        let high = h("304502200BD05D1F03AC3B5E06405BAB7B26069CBFB6DE03F75C322F5760782DFFA43DBA0221008425DC86A106ACE6855952D30457EA7FC228C7E4683E042A5630011698662E31")
+        #expect(Secp256k1.verifyDER(signature: low, hash: hash, publicKey: publicKey))
+        #expect(Secp256k1.derSignatureHasHighS(low) == false)
+        #expect(Secp256k1.derSignatureHasHighS(high) == true)
+        #expect(!Secp256k1.verifyDER(signature: high, hash: hash, publicKey: publicKey))
     }
 
     @Test func rejectsBadInputs() {
-        #expect(throws: CryptoError.self) { try Secp256k1.PrivateKey(Array(repeating: 0, count: 32)) }
-        #expect(throws: CryptoError.self) { try Secp256k1.PrivateKey(Array(repeating: 0xff, count: 32)) }
-        #expect(throws: CryptoError.self) { try Secp256k1.recoverPublicKey(hash: Array(repeating: 1, count: 32), signature: Array(repeating: 1, count: 64)) }
+        #expect(throws: CryptoError.invalidKey(what: "secp256k1 private key")) { try Secp256k1.PrivateKey(Array(repeating: 0, count: 32)) }
+        #expect(throws: CryptoError.invalidKey(what: "secp256k1 private key")) { try Secp256k1.PrivateKey(Array(repeating: 0xff, count: 32)) }
+        #expect(throws: CryptoError.invalidLength(what: "recoverable signature (r ‖ s ‖ v)", expected: "65", actual: 64)) {
+            try Secp256k1.recoverPublicKey(hash: Array(repeating: 1, count: 32), signature: Array(repeating: 1, count: 64))
+        }
         var badV = Array(repeating: UInt8(1), count: 65)
         badV[64] = 5
-        #expect(throws: CryptoError.self) { try Secp256k1.recoverPublicKey(hash: Array(repeating: 1, count: 32), signature: badV) }
+        #expect(throws: CryptoError.invalidKey(what: "signature recovery byte v=5 (expected 27, 28, 0 or 1)")) {
+            try Secp256k1.recoverPublicKey(hash: Array(repeating: 1, count: 32), signature: badV)
+        }
     }
 }

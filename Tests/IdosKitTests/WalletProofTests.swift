@@ -22,6 +22,8 @@ private func h(_ text: String) -> [UInt8] { try! Hex.decode(text) }
         let verdict = try WalletProof(type: .evm, address: address, publicKey: "", message: Self.message, signature: Self.evmSignature).verify()
         #expect(verdict.scheme == "eip191")
         #expect(verdict.signer == Self.evmAddress)
+        #expect(verdict.address == address)
+        #expect(verdict.canonicalAddress == "0x2c7536e3605d9c16a7a3d7b1898e529396a65c23")
     }
 
     @Test func evmSignatureOfAnotherKeyIsAnAddressMismatch() {
@@ -35,26 +37,89 @@ private func h(_ text: String) -> [UInt8] { try! Hex.decode(text) }
         }
     }
 
-    @Test func evmOtherMessageDoesNotVerify() {
-        #expect(throws: WalletProofError.self) {
+    @Test func evmOtherMessageRecoversAnotherAddress() {
+        // A signature over another message recovers some other key: an address mismatch, not malformed.
+        #expect {
             try WalletProof(type: .evm, address: Self.evmAddress, message: Self.message + ".", signature: Self.evmSignature).verify()
+        } throws: { error in
+            guard case .addressMismatch(claimed: Self.evmAddress, let derived) = error as? WalletProofError else { return false }
+            return derived != Self.evmAddress
         }
     }
 
-    @Test func evmMalformedInputsAreMalformed() {
-        let cases: [WalletProof] = [
-            WalletProof(type: .evm, address: "0x2c7536E3605D9C16a7a3D7b1898e529396a65c24", message: Self.message, signature: Self.evmSignature), // bad EIP-55
-            WalletProof(type: .evm, address: "0x1234", message: Self.message, signature: Self.evmSignature),
-            WalletProof(type: .evm, address: Self.evmAddress, message: Self.message, signature: "0xzz"),
-            WalletProof(type: .evm, address: Self.evmAddress, message: Self.message, signature: String(Self.evmSignature.dropLast(2))),
+    @Test func evmMalformedInputsNameTheirField() {
+        let cases: [(WalletProof, WalletProofError)] = [
+            (WalletProof(type: .evm, address: "0x2c7536E3605D9C16a7a3D7b1898e529396a65c24", message: Self.message, signature: Self.evmSignature),
+             .badEncoding(field: "address", reason: "EIP-55 address '0x2c7536E3605D9C16a7a3D7b1898e529396a65c24' (mixed case) checksum does not match")),
+            (WalletProof(type: .evm, address: "0x1234", message: Self.message, signature: Self.evmSignature),
+             .badEncoding(field: "address", reason: "Ethereum address must be 20 bytes, got 2")),
+            (WalletProof(type: .evm, address: Self.evmAddress, message: Self.message, signature: "0xzz"),
+             .badEncoding(field: "signature", reason: "invalid hex: 'z' is not a hex digit")),
+            (WalletProof(type: .evm, address: Self.evmAddress, message: Self.message, signature: String(Self.evmSignature.dropLast(2))),
+             .wrongLength(field: "signature (r ‖ s ‖ v)", expected: "65", actual: 64)),
         ]
-        for proof in cases {
-            do {
-                _ = try proof.verify()
-                Issue.record("expected \(proof) to be refused")
-            } catch {
-                #expect(error.isMalformed, "\(error)")
+        for (proof, expected) in cases {
+            #expect(throws: expected) { try proof.verify() }
+            #expect(expected.isMalformed)
+        }
+    }
+
+    // MARK: Canonical addresses
+
+    /// EIP-55's own examples (eips.ethereum.org/EIPS/eip-55): each checksummed spelling, its lower and
+    /// upper case, all store as 0x + lower-case hex.
+    @Test(arguments: ["0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed", "0xfB6916095ca1df60bB79Ce92cE3Ea74c37c5d359",
+                      "0xdbF03B407c01E7cD3CBea99509d93f8DDDC8C6FB", "0xD1220A0cf47c7B9Be7A2E6BA89F429762e7b9aDb"])
+    func evmCanonicalAddressIsLowerCase(checksummed: String) throws {
+        let lower = "0x" + checksummed.dropFirst(2).lowercased()
+        #expect(try WalletType.evm.canonicalAddress(checksummed) == lower)
+        #expect(try WalletType.evm.canonicalAddress(lower) == lower)
+        #expect(try WalletType.evm.canonicalAddress("0x" + checksummed.dropFirst(2).uppercased()) == lower)
+    }
+
+    @Test(arguments: [
+        ("2c7536e3605d9c16a7a3d7b1898e529396a65c23", "invalid Ethereum address: must start with 0x"),            // no prefix
+        ("0X2c7536e3605d9c16a7a3d7b1898e529396a65c23", "invalid Ethereum address: must start with 0x"),          // 0X
+        ("0x2c7536e3605d9c16a7a3d7b1898e529396a65c23 ", "invalid hex: odd number of digits (41)"),               // trailing space
+        ("0x2c7536e3605d9c16a7a3d7b1898e529396a65c2300", "Ethereum address must be 20 bytes, got 21"),           // trailing byte
+        ("0x2C7536E3605D9C16a7a3d7b1898e529396a65c23", "EIP-55 address '0x2C7536E3605D9C16a7a3d7b1898e529396a65c23' (mixed case) checksum does not match"),
+    ])
+    func evmNonCanonicalSpellingsAreMalformed(address: String, reason: String) {
+        #expect(throws: WalletProofError.badEncoding(field: "address", reason: reason)) { try WalletType.evm.canonicalAddress(address) }
+    }
+
+    @Test func nearCanonicalAddresses() throws {
+        #expect(try WalletType.near.canonicalAddress(Self.nearImplicit.uppercased()) == Self.nearImplicit)
+        #expect(try WalletType.near.canonicalAddress("alice.near") == "alice.near")
+        #expect(try WalletType.near.canonicalAddress("Alice.Near") == "alice.near")
+        #expect(try WalletType.near.canonicalAddress("app_1-x.sub.testnet") == "app_1-x.sub.testnet")
+        // NEAR's account-id rules (nearcore AccountId): 2-64 chars, [a-z0-9] parts joined by single . - _.
+        let refused: [(String, String)] = [
+            ("a", "must be 2 to 64 characters, got 1"),
+            (String(repeating: "a", count: 65), "must be 2 to 64 characters, got 65"),
+            ("alice..near", "a separator (. - _) may not start the id or follow another"),
+            (".alice", "a separator (. - _) may not start the id or follow another"),
+            ("alice.", "a separator (. - _) may not end the id"),
+            ("alice near", "only a-z, 0-9 and the separators . - _ are allowed"),
+            ("alice.near\n", "only a-z, 0-9 and the separators . - _ are allowed"),
+        ]
+        for (address, reason) in refused {
+            #expect(throws: WalletProofError.badEncoding(field: "address", reason: "invalid NEAR account id: " + reason)) {
+                try WalletType.near.canonicalAddress(address)
             }
+        }
+    }
+
+    @Test func faceSignCanonicalAddressIsLowerCaseHexWithoutPrefix() throws {
+        #expect(try WalletType.faceSign.canonicalAddress(Self.faceSignKey.uppercased()) == Self.faceSignKey)
+        #expect(throws: WalletProofError.badEncoding(field: "address (FaceSign public key hex)", reason: "invalid hex: 'x' is not a hex digit")) {
+            try WalletType.faceSign.canonicalAddress("0x" + Self.faceSignKey)
+        }
+        #expect(throws: WalletProofError.wrongLength(field: "address (FaceSign public key)", expected: "32", actual: 33)) {
+            try WalletType.faceSign.canonicalAddress(Self.faceSignKey + "00")
+        }
+        #expect(throws: WalletProofError.badEncoding(field: "address (FaceSign public key hex)", reason: "invalid hex: odd number of digits (65)")) {
+            try WalletType.faceSign.canonicalAddress(Self.faceSignKey + "0")
         }
     }
 
@@ -64,6 +129,10 @@ private func h(_ text: String) -> [UInt8] { try! Hex.decode(text) }
         let verdict = try WalletProof(type: .near, address: Self.nearImplicit, publicKey: Self.nearKey, message: Self.message, signature: Self.nearBlob).verify()
         #expect(verdict.scheme == "nep413")
         #expect(verdict.addressBoundToKey)
+        #expect(verdict.canonicalAddress == Self.nearImplicit)
+        let upper = try WalletProof(type: .near, address: Self.nearImplicit.uppercased(), publicKey: Self.nearKey, message: Self.message,
+                                    signature: Self.nearBlob).verify()
+        #expect(upper.canonicalAddress == Self.nearImplicit)
     }
 
     @Test func nearNamedAccountVerifiesButIsNotBoundOffline() throws {
@@ -81,20 +150,20 @@ private func h(_ text: String) -> [UInt8] { try! Hex.decode(text) }
             try WalletProof(type: .near, address: "alice.near", message: Self.message, signature: Self.nearBlob).verify()
         }
         // A different message than the one in the blob.
-        #expect(throws: WalletProofError.self) {
+        #expect(throws: WalletProofError.signatureMismatch(reason: "the NEP-413 payload signs a different message than the one given")) {
             try WalletProof(type: .near, address: "alice.near", publicKey: Self.nearKey, message: "other", signature: Self.nearBlob).verify()
         }
         // Wrong recipient, validly signed.
         let key = Ed25519.PrivateKey.generate()
         let payload = NEP413(message: Self.message, nonce: Array(repeating: 1, count: 32), recipient: "evil.example")
         let blob = Hex.encode(payload.blob(signature: key.sign(payload.signingHash)))
-        #expect {
+        #expect(throws: WalletProofError.signatureMismatch(reason: "NEP-413 recipient is 'evil.example', expected 'idos.network'")) {
             try WalletProof(type: .near, address: Hex.encode(key.publicKey), publicKey: NEARPublicKey.encode(key.publicKey), message: Self.message, signature: blob).verify()
-        } throws: { ($0 as? WalletProofError).map { !$0.isMalformed } ?? false }
+        }
         // Tampered signature byte.
         var tampered = h(Self.nearBlob)
         tampered[tampered.count - 1] ^= 1
-        #expect(throws: WalletProofError.self) {
+        #expect(throws: WalletProofError.signatureMismatch(reason: "the Ed25519 signature over the NEP-413 payload does not match \(Self.nearKey)")) {
             try WalletProof(type: .near, address: Self.nearImplicit, publicKey: Self.nearKey, message: Self.message, signature: Hex.encode(tampered)).verify()
         }
     }
@@ -122,11 +191,15 @@ private func h(_ text: String) -> [UInt8] { try! Hex.decode(text) }
         // Signature over another message.
         var wrongMessage = secpProof
         wrongMessage.message = "x"
-        #expect(throws: WalletProofError.self) { try wrongMessage.verify() }
+        #expect(throws: WalletProofError.signatureMismatch(reason: "secp256k1 DER signature over SHA-512Half(message) does not match the public key")) {
+            try wrongMessage.verify()
+        }
         // Key of the wrong shape.
         var badKey = edProof
         badKey.publicKey = "AB" + Hex.encode(ed.publicKey)
-        #expect { try badKey.verify() } throws: { ($0 as? WalletProofError)?.isMalformed == true }
+        #expect(throws: WalletProofError.badEncoding(field: "public key", reason: "must start with ED (ed25519) or 02/03 (compressed secp256k1)")) {
+            try badKey.verify()
+        }
     }
 
     // MARK: Stellar
@@ -141,14 +214,15 @@ private func h(_ text: String) -> [UInt8] { try! Hex.decode(text) }
         #expect(try WalletProof(type: .stellar, address: address, message: Self.message, signature: Hex.encode(raw)).verify().scheme == "stellar-raw")
 
         let other = StrKey.encodeAccountId(Ed25519.PrivateKey.generate().publicKey)
-        #expect(throws: WalletProofError.self) {
+        #expect(throws: WalletProofError.signatureMismatch(reason: "neither a SEP-53 nor a raw Ed25519 signature of the message by \(other)")) {
             try WalletProof(type: .stellar, address: other, message: Self.message, signature: Hex.encode(raw)).verify()
         }
         #expect(throws: WalletProofError.addressMismatch(claimed: other, derived: address)) {
             try WalletProof(type: .stellar, address: other, publicKey: address, message: Self.message, signature: Hex.encode(raw)).verify()
         }
-        #expect { try WalletProof(type: .stellar, address: "GBAD", message: Self.message, signature: Hex.encode(raw)).verify() }
-            throws: { ($0 as? WalletProofError)?.isMalformed == true }
+        #expect(throws: WalletProofError.badEncoding(field: "address", reason: "invalid Stellar StrKey: an account id (G…) is exactly 56 characters, got 4")) {
+            try WalletProof(type: .stellar, address: "GBAD", message: Self.message, signature: Hex.encode(raw)).verify()
+        }
     }
 
     // MARK: FaceSign
@@ -156,11 +230,15 @@ private func h(_ text: String) -> [UInt8] { try! Hex.decode(text) }
     @Test func faceSignSpecVector() throws {
         let verdict = try WalletProof(type: .faceSign, address: Self.faceSignKey, publicKey: Self.faceSignKey, message: Self.message, signature: Self.faceSignSignature).verify()
         #expect(verdict.scheme == "ed25519")
-        #expect(throws: WalletProofError.self) {
+        #expect(verdict.canonicalAddress == Self.faceSignKey)
+        #expect(try WalletProof(type: .faceSign, address: Self.faceSignKey.uppercased(), message: Self.message,
+                                signature: Self.faceSignSignature).verify().canonicalAddress == Self.faceSignKey)
+        #expect(throws: WalletProofError.signatureMismatch(reason: "Ed25519 signature over the message does not match the FaceSign key")) {
             try WalletProof(type: .faceSign, address: Self.faceSignKey, message: Self.message + " ", signature: Self.faceSignSignature).verify()
         }
-        #expect { try WalletProof(type: .faceSign, address: "xyz", message: Self.message, signature: Self.faceSignSignature).verify() }
-            throws: { ($0 as? WalletProofError)?.isMalformed == true }
+        #expect(throws: WalletProofError.badEncoding(field: "address (FaceSign public key hex)", reason: "invalid hex: odd number of digits (3)")) {
+            try WalletProof(type: .faceSign, address: "xyz", message: Self.message, signature: Self.faceSignSignature).verify()
+        }
     }
 
     // MARK: Types

@@ -54,10 +54,15 @@ import TestSupport
     }
 
     @Test func malformedKeysAndContentExitTwo() throws {
-        #expect(try issuer("crypto", "seal", "--to", "not-base64", input: [1]).status == 2)
-        #expect(try issuer("crypto", "seal", "--to", "AAAA", input: [1]).status == 2)
+        let notBase64 = try issuer("crypto", "seal", "--to", "not-base64", input: [1])
+        #expect(notBase64.status == 2)
+        #expect(notBase64.stderr.contains("--to: invalid base64"), "\(notBase64.stderr)")
+        let short = try issuer("crypto", "seal", "--to", "AAAA", input: [1])
+        #expect(short.status == 2)
+        #expect(short.stderr.contains("--to must be a base64 32-byte X25519 key, got 3 bytes"), "\(short.stderr)")
         let open = try issuer("crypto", "open", "--secret-key", Base64.encode(Array(repeating: 1, count: 32)),
                               "--encryptor-public-key", Base64.encode(Array(repeating: 2, count: 32)), input: Array("@@@@".utf8))
         #expect(open.status == 2)
+        #expect(open.stderr.contains("stdin: invalid base64: '@' is not a base64 character"), "\(open.stderr)")
     }
 }

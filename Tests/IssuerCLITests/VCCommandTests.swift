@@ -34,18 +34,46 @@ import Testing
 
         let verified = try issuer("vc", "verify", "--public-key-multibase", Self.multibase, "--issuer", Self.base, input: issued.stdout)
         #expect(verified.status == 0, "\(verified.stderr)")
-        #expect(try jsonObject(verified)["verified"] as? Bool == true)
+        let json = try jsonObject(verified)
+        #expect(json["verified"] as? Bool == true)
+        #expect(json["issuer"] as? String == Self.base + "/issuers/1")
+        #expect(json["verificationMethod"] as? String == Self.base + "/keys/1")
 
         let tampered = Array(issued.stdoutText.replacingOccurrences(of: "Lennon", with: "McCartney").utf8)
         let refused = try issuer("vc", "verify", "--public-key-multibase", Self.multibase, input: tampered)
         #expect(refused.status == 1)
-        #expect(refused.stderr.contains("does not verify"))
+        #expect(refused.stderr.contains("proof rule 'signature' failed"), "\(refused.stderr)")
         let otherIssuer = try issuer("vc", "verify", "--public-key-multibase", Self.multibase, "--issuer", "https://other.example", input: issued.stdout)
         #expect(otherIssuer.status == 1)
+        #expect(otherIssuer.stderr.contains("proof rule 'issuer' failed"), "\(otherIssuer.stderr)")
         let badKey = try issuer("vc", "verify", "--public-key-multibase", "zNope", input: issued.stdout)
         #expect(badKey.status == 2)
+        #expect(badKey.stderr.contains("--public-key-multibase"), "\(badKey.stderr)")
         let noProof = try issuer("vc", "verify", "--public-key-multibase", Self.multibase, input: try Self.vectorCredential())
         #expect(noProof.status == 2)
+        #expect(noProof.stderr.contains("no proof"), "\(noProof.stderr)")
+    }
+
+    /// A credential signed with this issuer's key that names another issuer, or whose proof is for a
+    /// purpose other than assertionMethod, is refused by name (exit 1).
+    @Test func verifyNamesTheRuleThatFailed() throws {
+        var credential = try JSONSerialization.jsonObject(with: Data(try Self.vectorCredential())) as! [String: Any]
+        credential["issuer"] = "https://other-issuer.example/idos/issuers/1"
+        let forged = try issuer("vc", "issue", "--key-file", try Self.keyFile(), "--issuer", Self.base, "--created", "2022-01-01T00:00:00Z",
+                                input: Array(try JSONSerialization.data(withJSONObject: credential)))
+        #expect(forged.status == 0, "\(forged.stderr)")
+        let refused = try issuer("vc", "verify", "--public-key-multibase", Self.multibase, input: forged.stdout)
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("proof rule 'verificationMethod' failed"), "\(refused.stderr)")
+
+        let issued = try issuer("vc", "issue", "--key-file", try Self.keyFile(), "--issuer", Self.base, "--created", "2022-01-01T00:00:00Z",
+                                input: try Self.vectorCredential())
+        // The proof options are signed, so changing the purpose also breaks the signature; the purpose
+        // rule is checked first and is the one reported.
+        let otherPurpose = Array(issued.stdoutText.replacingOccurrences(of: "\"assertionMethod\"", with: "\"authentication\"").utf8)
+        let purpose = try issuer("vc", "verify", "--public-key-multibase", Self.multibase, input: otherPurpose)
+        #expect(purpose.status == 1)
+        #expect(purpose.stderr.contains("proof rule 'proofPurpose' failed"), "\(purpose.stderr)")
     }
 
     @Test func issueDefaultsIssuerAndIssuanceDateAndRefusesUnknownProperties() throws {
@@ -66,6 +94,7 @@ import Testing
         let badCreated = try issuer("vc", "issue", "--key-file", try Self.keyFile(), "--issuer", Self.base, "--created", "yesterday",
                                     input: try Self.vectorCredential())
         #expect(badCreated.status == 2)
+        #expect(badCreated.stderr.contains("--created must be YYYY-MM-DDTHH:MM:SSZ"), "\(badCreated.stderr)")
     }
 
     @Test func buildListsEveryInvalidField() throws {
@@ -93,6 +122,7 @@ import Testing
         #expect(relative.stdoutText == "<http://base.example/dir/x> <http://p.example/q> \"v\" .\n")
         let notJSON = try issuer("vc", "to-rdf", input: Array("{".utf8))
         #expect(notJSON.status == 2)
+        #expect(notJSON.stderr.contains("stdin: malformed JSON"), "\(notJSON.stderr)")
         let remote = try issuer("vc", "to-rdf", input: Array(#"{"@context":"https://example.org/ctx.jsonld","a":1}"#.utf8))
         #expect(remote.status == 2)
         #expect(remote.stderr.contains("https://example.org/ctx.jsonld"), "no network fetch: \(remote.stderr)")
@@ -112,6 +142,23 @@ import Testing
         #expect(result.stdoutText == expected)
     }
 
+    /// The W3C suite's SHA-384 entry (test075c) through `--hash-algorithm SHA384`; the default (SHA-256)
+    /// labels the same graph differently.
+    @Test func canonicalizeWithSHA384MatchesTheSuite() throws {
+        let dir = try #require(SharedDirectory.vectors("rdf-canon")).appendingPathComponent("rdfc10")
+        let input = try Data(contentsOf: dir.appendingPathComponent("test075-in.nq"))
+        let expected = try String(contentsOf: dir.appendingPathComponent("test075-rdfc10.nq"), encoding: .utf8)
+        let sha384 = try issuer("vc", "canonicalize", "--nquads", "--hash-algorithm", "SHA384", input: Array(input))
+        #expect(sha384.status == 0, "\(sha384.stderr)")
+        #expect(sha384.stdoutText == expected)
+        let sha256 = try issuer("vc", "canonicalize", "--nquads", input: Array(input))
+        #expect(sha256.stdoutText == (try issuer("vc", "canonicalize", "--nquads", "--hash-algorithm", "SHA256", input: Array(input)).stdoutText))
+        #expect(sha256.stdoutText != expected)
+        let unknown = try issuer("vc", "canonicalize", "--nquads", "--hash-algorithm", "SHA512", input: Array(input))
+        #expect(unknown.status == 2)
+        #expect(unknown.stderr.contains("--hash-algorithm"), "\(unknown.stderr)")
+    }
+
     @Test func canonicalizeRefusesAPoisonGraphQuickly() throws {
         var lines = ""
         for i in 0..<6 { for j in 0..<6 where i != j { lines += "_:n\(i) <http://ex.org/p> _:n\(j) .\n" } }
@@ -120,5 +167,6 @@ import Testing
         #expect(result.stderr.contains("work limit"), "\(result.stderr)")
         let malformed = try issuer("vc", "canonicalize", "--nquads", input: Array("<a> <b> .\n".utf8))
         #expect(malformed.status == 2)
+        #expect(malformed.stderr.contains("malformed N-Quads at line 1: relative IRI"), "\(malformed.stderr)")
     }
 }

@@ -1,6 +1,7 @@
-public import Foundation
+import Foundation
 public import Logging
 public import PostgresNIO
+import PostgresURL
 
 /// The harness's PostgreSQL (`IDOS_TEST_DATABASE_URL`) as PostgresNIO configurations, and a client whose
 /// `run()` is already running for exactly the duration of a body.
@@ -11,19 +12,14 @@ public enum TestDatabase {
         public var description: String { reason }
     }
 
-    /// A client configuration for the harness database, with `search_path` set to `schema` when given.
+    /// A client configuration for the harness database (parsed by `PostgresURL.DatabaseURL`, the one parser
+    /// of database URLs), with `search_path` set to `schema` when given.
     /// - Throws: `Unavailable` when `IDOS_TEST_DATABASE_URL` is unset or not a `postgres://` URL.
     public static func configuration(searchPath schema: String? = nil) throws -> PostgresClient.Configuration {
         guard let text = TestEnvironment.databaseURL else { throw Unavailable(reason: "IDOS_TEST_DATABASE_URL is not set") }
-        guard let url = URLComponents(string: text), url.scheme == "postgres" || url.scheme == "postgresql", let host = url.host else {
-            throw Unavailable(reason: "IDOS_TEST_DATABASE_URL must be postgres://user@host:port/db")
+        do { return try DatabaseURL(text).clientConfiguration(searchPath: schema, maximumConnections: 8) } catch {
+            throw Unavailable(reason: "IDOS_TEST_DATABASE_URL: \(error)")
         }
-        var database = url.path
-        if database.hasPrefix("/") { database.removeFirst() }
-        var configuration = PostgresClient.Configuration(host: host, port: url.port ?? 5432, username: url.user ?? "postgres",
-                                                         password: url.password, database: database.isEmpty ? nil : database, tls: .disable)
-        if let schema { configuration.options.additionalStartupParameters = [("search_path", schema)] }
-        return configuration
     }
 
     /// A logger for test clients: warnings and worse (so a misuse such as leasing before `run()` would show).

@@ -89,24 +89,113 @@ enum VCVector {
         let proof = try #require(signed["proof"]?.objectValue)
         #expect(proof["proofValue"] == .string(VCVector.proofValue))
         #expect(proof.keys == ["type", "created", "verificationMethod", "proofPurpose", "proofValue"])
-        #expect(try suite.verify(signed, publicKey: key.publicKey))
+        let verified = try suite.verify(signed, publicKey: key.publicKey)
+        #expect(verified.issuer == "https://vc-issuers.example.com/idos/issuers/1")
+        #expect(verified.verificationMethod == "https://vc-issuers.example.com/idos/keys/1")
+        #expect(verified.created == VCVector.created)
+        #expect(try suite.verify(signed, publicKey: key.publicKey, issuerBaseURL: VCVector.issuer) == verified)
+        #expect(try suite.verify(signed, publicKey: key.publicKey, issuerBaseURL: VCVector.issuer + "/") == verified)
     }
 
-    @Test func tamperedCredentialDoesNotVerify() throws {
+    @Test func tamperedCredentialFailsTheSignatureRule() throws {
         let suite = Ed25519Signature2020()
         let key = try VCVector.key()
         var signed = try suite.sign(VCVector.credential(), key: key, created: VCVector.created)
         signed["level"] = "plus"
-        #expect(try suite.verify(signed, publicKey: key.publicKey) == false)
+        #expect(throws: VCError.signatureMismatch) { try suite.verify(signed, publicKey: key.publicKey) }
         let other = try Ed25519.PrivateKey(Array(repeating: 7, count: 32))
         let resigned = try suite.sign(VCVector.credential(), key: key, created: VCVector.created)
-        #expect(try suite.verify(resigned, publicKey: other.publicKey) == false)
+        #expect(throws: VCError.signatureMismatch) { try suite.verify(resigned, publicKey: other.publicKey) }
+    }
+
+    /// The attack the ownership rule stops: issuer A's key signs a credential that names issuer B. The
+    /// signature is good; the credential is not B's.
+    @Test func credentialNamingAnotherIssuerFailsTheVerificationMethodRule() throws {
+        let suite = Ed25519Signature2020()
+        let keyOfA = try VCVector.key()
+        var credential = try VCVector.credential()
+        credential["issuer"] = "https://other-issuer.example/idos/issuers/1"
+        let signed = try suite.sign(credential, key: keyOfA, created: VCVector.created)
+        #expect(throws: VCError.verificationMethodNotOwnedByIssuer(verificationMethod: "https://vc-issuers.example.com/idos/keys/1",
+                                                                    issuer: "https://other-issuer.example/idos/issuers/1")) {
+            try suite.verify(signed, publicKey: keyOfA.publicKey)
+        }
+        // Pinning B does not help the forger: B's pin is met, the key still is not B's.
+        #expect(throws: VCError.verificationMethodNotOwnedByIssuer(verificationMethod: "https://vc-issuers.example.com/idos/keys/1",
+                                                                    issuer: "https://other-issuer.example/idos/issuers/1")) {
+            try suite.verify(signed, publicKey: keyOfA.publicKey, issuerBaseURL: "https://other-issuer.example/idos")
+        }
+    }
+
+    @Test func proofPurposeOtherThanAssertionMethodFailsItsRule() throws {
+        let suite = Ed25519Signature2020()
+        let key = try VCVector.key()
+        let signed = try suite.sign(VCVector.credential(), key: key, created: VCVector.created, proofPurpose: "authentication")
+        #expect(throws: VCError.proofPurposeNotAssertionMethod(found: "authentication")) { try suite.verify(signed, publicKey: key.publicKey) }
+    }
+
+    @Test func pinnedIssuerMismatchFailsTheIssuerRule() throws {
+        let suite = Ed25519Signature2020()
+        let key = try VCVector.key()
+        let signed = try suite.sign(VCVector.credential(), key: key, created: VCVector.created)
+        #expect(throws: VCError.issuerNotPinned(expected: "https://other.example", found: "https://vc-issuers.example.com/idos/issuers/1")) {
+            try suite.verify(signed, publicKey: key.publicKey, issuerBaseURL: "https://other.example/")
+        }
+    }
+
+    /// `<base>/issuers/N` owns every `<base>/keys/M`, and an issuer may be written as an object with an id.
+    @Test func anyKeyOfTheIssuersBaseAndAnIssuerObjectVerify() throws {
+        let suite = Ed25519Signature2020()
+        let seed = try Ed25519.PrivateKey(Hex.decode(VCVector.seed))
+        let key = Ed25519VerificationKey2020(id: VCVector.issuer + "/keys/7", controller: VCVector.issuer + "/issuers/2", privateKey: seed)
+        var credential = try VCVector.credential()
+        var issuerObject = JSONObject()
+        issuerObject["id"] = .string(VCVector.issuer + "/issuers/2")
+        credential["issuer"] = .object(issuerObject)
+        let signed = try suite.sign(credential, key: key, created: VCVector.created)
+        let verified = try suite.verify(signed, publicKey: key.publicKey, issuerBaseURL: VCVector.issuer)
+        #expect(verified.issuer == VCVector.issuer + "/issuers/2")
+        #expect(verified.verificationMethod == VCVector.issuer + "/keys/7")
+    }
+
+    @Test func missingIssuerOrProofIsMalformed() throws {
+        let suite = Ed25519Signature2020()
+        let key = try VCVector.key()
+        var signed = try suite.sign(VCVector.credential(), key: key, created: VCVector.created)
+        #expect(throws: VCError.invalidCredential(reason: "no proof, or more than one")) { try suite.verify(VCVector.credential(), publicKey: key.publicKey) }
+        signed["issuer"] = nil
+        #expect(throws: VCError.invalidCredential(reason: "the credential has no issuer (a URL, or an object with an id)")) {
+            try suite.verify(signed, publicKey: key.publicKey)
+        }
+    }
+
+    @Test func issuerKeyConvention() {
+        #expect(IssuerKeyConvention.base(ofIssuer: "https://x.example/idos/issuers/1") == "https://x.example/idos")
+        #expect(IssuerKeyConvention.base(ofKey: "https://x.example/idos/keys/12") == "https://x.example/idos")
+        #expect(IssuerKeyConvention.base(ofKey: "https://x.example/idos/issuers/1/keys/1") == "https://x.example/idos/issuers/1")
+        for notAnIssuer in ["https://x.example/idos/issuers/", "https://x.example/idos/issuers/1/", "https://x.example/issuers/1#k",
+                            "https://x.example/issuers/1?q", "issuers/1", "/a/issuers/1", "https://x.example/idos/keys/1"] {
+            #expect(IssuerKeyConvention.base(ofIssuer: notAnIssuer) == nil, "\(notAnIssuer)")
+        }
+        #expect(IssuerKeyConvention.issuer("https://x.example/idos/issuers/1", owns: "https://x.example/idos/keys/3"))
+        #expect(!IssuerKeyConvention.issuer("https://x.example/idos/issuers/1", owns: "https://x.example/other/keys/1"))
+        #expect(!IssuerKeyConvention.issuer("https://x.example/idos/issuers/1", owns: "https://x.example/idos/issuers/1/keys/1"))
+        #expect(!IssuerKeyConvention.issuer("https://x.example/idos/issuers/1", owns: "https://X.example/idos/keys/1"))
     }
 
     @Test func safeModeRefusesUnmappedProperty() throws {
         var credential = try VCVector.credential()
         credential["notInAnyContext"] = "x"
-        #expect(throws: VCError.self) { try Ed25519Signature2020().sign(credential, key: try VCVector.key(), created: VCVector.created) }
+        #expect(throws: VCError.unsafeDrop(event: "invalid property", detail: "'notInAnyContext' is not defined by the context and was dropped")) {
+            try Ed25519Signature2020().sign(credential, key: try VCVector.key(), created: VCVector.created)
+        }
+    }
+
+    /// The suite is specified with SHA-256: a canonicalizer configured for SHA-384 does not change the proof.
+    @Test func suiteAlwaysCanonicalizesWithSHA256() throws {
+        let suite = Ed25519Signature2020(canonicalizer: RDFCanonicalizer(hashAlgorithm: .sha384))
+        let signed = try suite.sign(VCVector.credential(), key: try VCVector.key(), created: VCVector.created)
+        #expect(signed["proof"]?["proofValue"] == .string(VCVector.proofValue))
     }
 
     @Test func createdIsUTCWithoutMilliseconds() {

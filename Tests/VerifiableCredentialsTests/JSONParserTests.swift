@@ -13,7 +13,12 @@ import Testing
 
     @Test(arguments: ["", "{", "[1,]", "{\"a\":}", "01", "\"\u{01}\"", "[1] x", "tru", "1."])
     func rejectsMalformed(_ text: String) {
-        #expect(throws: VCError.self) { try JSONParser.parse(text) }
+        #expect {
+            try JSONParser.parse(text)
+        } throws: { error in
+            guard case .malformedJSON = error as? VCError else { return false }
+            return true
+        }
     }
 
     @Test func serializesLikeJSONStringify() throws {

@@ -9,7 +9,9 @@ struct RDFCanonEntry: Sendable, CustomStringConvertible {
     let type: String
     let action: String
     let result: String?
-    var description: String { id }
+    /// The entry's `hashAlgorithm` (`SHA384` in test075c/m); nil means RDFC-1.0's default, SHA-256.
+    let hashAlgorithm: String?
+    var description: String { hashAlgorithm.map { "\(id) (\($0))" } ?? id }
 
     static let directory = SharedDirectory.vectors("rdf-canon")
 
@@ -21,7 +23,8 @@ struct RDFCanonEntry: Sendable, CustomStringConvertible {
         return entries.compactMap { e in
             guard let id = e["id"]?.stringValue, let type = e["type"]?.stringValue, let action = e["action"]?.stringValue
             else { return nil }
-            return RDFCanonEntry(id: id, type: type, action: action, result: e["result"]?.stringValue)
+            return RDFCanonEntry(id: id, type: type, action: action, result: e["result"]?.stringValue,
+                                 hashAlgorithm: e["hashAlgorithm"]?.stringValue)
         }
     }
 
@@ -30,10 +33,14 @@ struct RDFCanonEntry: Sendable, CustomStringConvertible {
         return try String(contentsOf: url, encoding: .utf8)
     }
 
-    /// Runs the entry; true if it passes.
+    /// Runs the entry; true if it passes. An unknown hash algorithm fails the entry (never skips it).
     func run() throws -> Bool {
         let input = try read(action)
-        let canonicalizer = RDFCanonicalizer()
+        var canonicalizer = RDFCanonicalizer()
+        if let hashAlgorithm {
+            guard let algorithm = RDFCanonicalizer.HashAlgorithm(rawValue: hashAlgorithm) else { return false }
+            canonicalizer.hashAlgorithm = algorithm
+        }
         switch type {
         case "rdfc:RDFC10EvalTest":
             return try canonicalizer.canonicalize(nquads: input) == read(result!)
@@ -68,14 +75,30 @@ struct RDFCanonEntry: Sendable, CustomStringConvertible {
         #expect(passed == entries.count)
     }
 
+    /// test075c/m are test020's diamond canonicalized with SHA-384; with SHA-256 the labels differ, so
+    /// these entries prove the parameter reaches every hashing step.
+    @Test func sha384EntriesRunAndDifferFromSHA256() throws {
+        let sha384 = RDFCanonEntry.all().filter { $0.hashAlgorithm != nil }
+        #expect(sha384.map(\.id).sorted() == ["#test075c", "#test075m"])
+        #expect(sha384.allSatisfy { $0.hashAlgorithm == "SHA384" })
+        for entry in sha384 { #expect(try entry.run(), "\(entry)") }
+        let eval = try #require(sha384.first { $0.type == "rdfc:RDFC10EvalTest" })
+        let input = try eval.read(eval.action)
+        let withSHA256 = try RDFCanonicalizer().canonicalize(nquads: input)
+        #expect(withSHA256 != (try eval.read(eval.result!)))
+        #expect(try RDFCanonicalizer(hashAlgorithm: .sha384).canonicalize(nquads: input) == (try eval.read(eval.result!)))
+    }
+
     @Test func escapesLiteralsCanonically() throws {
         let quads = try NQuadsParser.parse("<http://a/s> <http://a/p> \"a\\\"b\\\\c\\nd\\re\\tf\\u0001\\u00E9\" .\n")
         #expect(NQuadsSerializer.serialize(quads) == "<http://a/s> <http://a/p> \"a\\\"b\\\\c\\nd\\re\\tf\\u0001é\" .\n")
     }
 
     @Test func rejectsMalformedNQuads() {
-        for bad in ["<a> <http://p> <http://o> .", "<http://s> \"p\" <http://o> .", "<http://s> <http://p> \"o .", "_:a <http://p> _:b"] {
-            #expect(throws: VCError.self) { try NQuadsParser.parse(bad) }
+        let cases = [("<a> <http://p> <http://o> .", "relative IRI"), ("<http://s> \"p\" <http://o> .", "the predicate must be an IRI"),
+                     ("<http://s> <http://p> \"o .", "unterminated literal"), ("_:a <http://p> _:b", "expected '.'")]
+        for (bad, reason) in cases {
+            #expect(throws: VCError.malformedNQuads(line: 1, reason: reason)) { try NQuadsParser.parse(bad) }
         }
     }
 }

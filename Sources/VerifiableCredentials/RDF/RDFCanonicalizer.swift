@@ -1,6 +1,5 @@
-internal import IdosCrypto
-
-/// RDF Dataset Canonicalization (RDFC-1.0, W3C Recommendation 2024), with SHA-256.
+/// RDF Dataset Canonicalization (RDFC-1.0, W3C Recommendation 2024), with SHA-256 (the default) or
+/// SHA-384 as its hash algorithm (§4.4.2 "hash algorithm" parameter).
 ///
 /// Blank nodes get `c14n0`, `c14n1`, … labels that depend only on the graph's structure. The
 /// hash-n-degree-quads step can be exponential on adversarial ("poison") graphs, so the number of its
@@ -10,9 +9,15 @@ public struct RDFCanonicalizer: Sendable {
     /// what realistic credentials need (none) and the W3C suite's hard-but-computable graphs, far below
     /// what a poison clique needs.
     public var workLimit: Int
+    /// The hash algorithm of every hashing step (first-degree, related, n-degree). Default SHA-256;
+    /// a different algorithm gives different canonical labels for the same graph.
+    public var hashAlgorithm: HashAlgorithm
 
-    /// A canonicalizer with the given work limit.
-    public init(workLimit: Int = 4096) { self.workLimit = workLimit }
+    /// A canonicalizer with the given work limit and hash algorithm.
+    public init(workLimit: Int = 4096, hashAlgorithm: HashAlgorithm = .sha256) {
+        self.workLimit = workLimit
+        self.hashAlgorithm = hashAlgorithm
+    }
 
     /// The result of canonicalization.
     public struct Result: Sendable {
@@ -27,7 +32,7 @@ public struct RDFCanonicalizer: Sendable {
     /// Canonicalizes a dataset.
     /// - Throws: `VCError.canonicalizationWorkLimitExceeded` for graphs that need too much work.
     public func canonicalize(_ quads: [RDFQuad]) throws(VCError) -> Result {
-        var state = State(quads: quads, workLimit: workLimit)
+        var state = State(quads: quads, workLimit: workLimit, hashAlgorithm: hashAlgorithm)
         try state.run()
         var relabelled: [RDFQuad] = []
         var lines: [String] = []
@@ -63,14 +68,16 @@ extension RDFCanonicalizer {
     struct State {
         let quads: [RDFQuad]
         let workLimit: Int
+        let hashAlgorithm: HashAlgorithm
         var work = 0
         var blankNodeToQuads: [String: [Int]] = [:]
         var firstDegreeHashes: [String: String] = [:]
         var canonicalIssuer = IdentifierIssuer(prefix: "c14n")
 
-        init(quads: [RDFQuad], workLimit: Int) {
+        init(quads: [RDFQuad], workLimit: Int, hashAlgorithm: HashAlgorithm) {
             self.quads = quads
             self.workLimit = workLimit
+            self.hashAlgorithm = hashAlgorithm
             for (i, q) in quads.enumerated() {
                 for term in [q.subject, q.object] + (q.graph.map { [$0] } ?? []) {
                     if case .blankNode(let label) = term {
@@ -128,7 +135,7 @@ extension RDFCanonicalizer {
                 lines.append(NQuadsSerializer.line(RDFQuad(mark(q.subject), q.predicate, mark(q.object), graph: q.graph.map(mark))))
             }
             lines.sort(by: StringOrder.codePointLess)
-            let h = Hex.encode(SHA256.hash(Array(lines.joined().utf8)))
+            let h = hashAlgorithm.hexDigest(lines.joined())
             firstDegreeHashes[reference] = h
             return h
         }
@@ -148,7 +155,7 @@ extension RDFCanonicalizer {
             } else {
                 input += hashFirstDegreeQuads(related)
             }
-            return Hex.encode(SHA256.hash(Array(input.utf8)))
+            return hashAlgorithm.hexDigest(input)
         }
 
         /// Hash N-Degree Quads (§4.8).
@@ -211,7 +218,7 @@ extension RDFCanonicalizer {
                 dataToHash += chosenPath
                 if let chosenIssuer { issuer = chosenIssuer }
             }
-            return (Hex.encode(SHA256.hash(Array(dataToHash.utf8))), issuer)
+            return (hashAlgorithm.hexDigest(dataToHash), issuer)
         }
 
         /// Advances to the next permutation in lexicographic order; false after the last one.

@@ -14,7 +14,8 @@ public struct Ed25519Signature2020: Sendable {
 
     /// Serves the contexts (default: the bundled idOS/W3C contexts only).
     public var loader: any DocumentLoader
-    /// The canonicalizer (default work limit).
+    /// The canonicalizer (default work limit). Its hash algorithm is not used: the suite always
+    /// canonicalizes with SHA-256, RDFC-1.0's default, which Ed25519Signature2020 specifies.
     public var canonicalizer: RDFCanonicalizer
     /// JSON-LD safe mode while canonicalizing (default on, as jsonld-signatures does).
     public var safeMode: Bool
@@ -48,6 +49,8 @@ public struct Ed25519Signature2020: Sendable {
         options["@context"] = document["@context"] ?? .null
         for (k, v) in proofOptions.members where k != "proofValue" && k != "@context" { options[k] = v }
         let jsonldOptions = JSONLDOptions(safeMode: safeMode)
+        var canonicalizer = self.canonicalizer
+        canonicalizer.hashAlgorithm = .sha256
         let optionsQuads = try JSONLD.toRDF(.object(options), options: jsonldOptions, loader: loader)
         let documentQuads = try JSONLD.toRDF(.object(doc), options: jsonldOptions, loader: loader)
         return CanonicalForms(
@@ -80,10 +83,27 @@ public struct Ed25519Signature2020: Sendable {
         return signed
     }
 
-    /// Whether `credential`'s Ed25519Signature2020 proof verifies with `publicKey`.
-    /// - Throws: `VCError.invalidCredential` if there is no such proof or it is malformed (as opposed
-    ///   to well formed but not verifying, which returns false).
-    public func verify(_ credential: JSONObject, publicKey: [UInt8]) throws(VCError) -> Bool {
+    /// What a verified proof established.
+    public struct VerifiedProof: Sendable, Equatable {
+        /// The credential's `issuer` id (`<base>/issuers/N`).
+        public var issuer: String
+        /// The proof's `verificationMethod` (`<base>/keys/M`), a key of `issuer`.
+        public var verificationMethod: String
+        /// The proof's `created`.
+        public var created: String
+    }
+
+    /// Verifies `credential`'s Ed25519Signature2020 proof with `publicKey`, rule by rule:
+    /// 1. `proofPurpose` is `assertionMethod`;
+    /// 2. with `issuerBaseURL`, the credential's `issuer` is `<issuerBaseURL>/issuers/N` (a trailing `/`
+    ///    of the pin is ignored);
+    /// 3. the `verificationMethod` is a key of the credential's `issuer` (``IssuerKeyConvention``);
+    /// 4. the signature verifies with `publicKey`.
+    /// - Throws: `VCError.invalidCredential` when the proof or issuer is missing or malformed; one
+    ///   rule case per failed rule (`proofPurposeNotAssertionMethod`, `issuerNotPinned`,
+    ///   `verificationMethodNotOwnedByIssuer`, `signatureMismatch`); JSON-LD errors while canonicalizing.
+    @discardableResult
+    public func verify(_ credential: JSONObject, publicKey: [UInt8], issuerBaseURL: String? = nil) throws(VCError) -> VerifiedProof {
         guard case .object(let proof) = credential["proof"] else {
             throw .invalidCredential(reason: "no proof, or more than one")
         }
@@ -93,11 +113,33 @@ public struct Ed25519Signature2020: Sendable {
         guard case .string(let proofValue) = proof["proofValue"], proofValue.hasPrefix("z"),
             let signature = try? Base58.decode(String(proofValue.dropFirst())), signature.count == 64
         else { throw .invalidCredential(reason: "proofValue is not a multibase base58btc 64-byte signature") }
-        guard proof["verificationMethod"]?.stringValue != nil, proof["proofPurpose"]?.stringValue != nil,
-            proof["created"]?.stringValue != nil
+        guard let method = proof["verificationMethod"]?.stringValue, let purpose = proof["proofPurpose"]?.stringValue,
+            let created = proof["created"]?.stringValue
         else { throw .invalidCredential(reason: "the proof lacks verificationMethod, proofPurpose or created") }
+        guard let issuer = Self.issuerID(of: credential) else {
+            throw .invalidCredential(reason: "the credential has no issuer (a URL, or an object with an id)")
+        }
+        guard purpose == "assertionMethod" else { throw .proofPurposeNotAssertionMethod(found: purpose) }
+        if let issuerBaseURL {
+            var pinned = issuerBaseURL
+            while pinned.hasSuffix("/") { pinned.removeLast() }
+            guard IssuerKeyConvention.base(ofIssuer: issuer) == pinned else { throw .issuerNotPinned(expected: pinned, found: issuer) }
+        }
+        guard IssuerKeyConvention.issuer(issuer, owns: method) else {
+            throw .verificationMethodNotOwnedByIssuer(verificationMethod: method, issuer: issuer)
+        }
         let forms = try canonicalForms(document: credential, proofOptions: proof)
-        return Ed25519.verify(signature: signature, message: forms.verifyData, publicKey: publicKey)
+        guard Ed25519.verify(signature: signature, message: forms.verifyData, publicKey: publicKey) else { throw .signatureMismatch }
+        return VerifiedProof(issuer: issuer, verificationMethod: method, created: created)
+    }
+
+    /// The credential's `issuer`: a string, or an object's `id` (VC data model v1 allows both).
+    static func issuerID(of credential: JSONObject) -> String? {
+        switch credential["issuer"] {
+        case .string(let id)?: id
+        case .object(let object)?: object["id"]?.stringValue
+        default: nil
+        }
     }
 
     /// `YYYY-MM-DDTHH:MM:SSZ` (UTC, no milliseconds), as jsonld-signatures writes `created`.

@@ -27,6 +27,15 @@ public struct Ed25519VerificationKey2020: Sendable, CustomStringConvertible {
         self.privateKey = privateKey
     }
 
+    /// A signing key with an explicit id and controller (e.g. `B/keys/2` of `B/issuers/1`; see
+    /// ``IssuerKeyConvention`` for which pairs verify).
+    public init(id: String, controller: String, privateKey: Ed25519.PrivateKey) {
+        self.id = id
+        self.controller = controller
+        self.publicKey = privateKey.publicKey
+        self.privateKey = privateKey
+    }
+
     /// A verification-only key for `issuerBaseURL`.
     public init(issuerBaseURL: String, publicKey: [UInt8]) {
         self.id = Self.keyID(issuerBaseURL: issuerBaseURL)

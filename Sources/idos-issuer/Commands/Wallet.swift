@@ -18,7 +18,10 @@ extension IssuerCommand.Wallet {
             abstract: "Verify that a signature proves ownership of a wallet.",
             discussion: """
                 Prints a one-line JSON verdict and exits 0 when the proof verifies; exits 1 with the reason \
-                on stderr when it does not; exits 2 on malformed input.
+                on stderr when it does not; exits 2 on malformed input, including an address that is not in \
+                one of its type's accepted spellings (wrong length, trailing characters, bad checksum). \
+                canonicalAddress is the one spelling the address is stored under: EVM 0x + lower-case hex, \
+                NEAR lower case, XRPL as given, Stellar the 56-character StrKey, FaceSign lower-case hex.
 
                 Signatures by type: EVM 0x-hex r‖s‖v (personal_sign / EIP-191); NEAR hex NEP-413 blob \
                 (recipient idos.network) with --public-key ed25519:<base58>; XRPL hex with --public-key \
@@ -69,11 +72,12 @@ extension IssuerCommand.Wallet {
             try c.encode(valid, forKey: .valid)
             try c.encode(verdict.walletType.rawValue, forKey: .walletType)
             try c.encode(verdict.address, forKey: .address)
+            try c.encode(verdict.canonicalAddress, forKey: .canonicalAddress)
             try c.encode(verdict.scheme, forKey: .scheme)
             try c.encode(verdict.signer, forKey: .signer)
             try c.encode(verdict.addressBoundToKey, forKey: .addressBoundToKey)
         }
 
-        enum CodingKeys: String, CodingKey { case valid, walletType, address, scheme, signer, addressBoundToKey }
+        enum CodingKeys: String, CodingKey { case valid, walletType, address, canonicalAddress, scheme, signer, addressBoundToKey }
     }
 }

@@ -1,0 +1,55 @@
+import Foundation
+import IssuerStore
+import Logging
+import PostgresNIO
+import PostgresURL
+import TestSupport
+
+/// A migrated IssuerStore in a fresh schema of the harness database, dropped afterwards (also when the body
+/// throws). Its pool runs for the body's duration.
+enum StoreFixture {
+    static let logger: Logger = {
+        var logger = Logger(label: "issuer-tests")
+        logger.logLevel = .warning
+        return logger
+    }()
+
+    /// Whether the harness database is there (`make test` sets IDOS_TEST_DATABASE_URL).
+    static var available: Bool { TestEnvironment.databaseURL != nil }
+
+    static func withStore<T: Sendable>(migrate: Bool = true, _ body: (IssuerStore) async throws -> T) async throws -> T {
+        let url = try DatabaseURL(try require(TestEnvironment.databaseURL, "IDOS_TEST_DATABASE_URL is not set"))
+        let schema = "t_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(20)
+        let store = try IssuerStore(url: url, schema: String(schema), maximumConnections: 8, logger: logger)
+        return try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await store.run() }
+            defer { group.cancelAll() }
+            do {
+                if migrate { try await MigrationRunner(store: store, logger: logger).migrate() }
+                let result = try await body(store)
+                try await dropSchema(store)
+                return result
+            } catch {
+                try? await dropSchema(store)
+                throw error
+            }
+        }
+    }
+
+    private static func dropSchema(_ store: IssuerStore) async throws {
+        let connection = try await store.connect(label: "drop")
+        _ = try? await connection.simpleQuery("DROP SCHEMA IF EXISTS \(store.schema) CASCADE").get()
+        try? await connection.close()
+    }
+}
+
+/// `#require` outside a test body.
+func require<T>(_ value: T?, _ message: String = "missing value") throws -> T {
+    guard let value else { throw FixtureError(message) }
+    return value
+}
+
+struct FixtureError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}

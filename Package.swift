@@ -75,7 +75,7 @@ let package = Package(
         .target(
             name: "IdosDevNode",
             dependencies: [
-                "KwilKit", "IdosKit", "IdosCrypto",
+                "KwilKit", "IdosKit", "IdosCrypto", "PostgresURL",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),

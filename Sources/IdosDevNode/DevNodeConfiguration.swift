@@ -1,4 +1,6 @@
-public import Foundation
+import Foundation
+import PostgresNIO
+import PostgresURL
 
 /// Everything `idos-devnode` is started with. Only the executable reads flags; tests build this directly.
 public struct DevNodeConfiguration: Sendable {
@@ -47,7 +49,18 @@ public struct DevNodeConfiguration: Sendable {
         if (tlsCertificatePath == nil) != (tlsKeyPath == nil) {
             throw DevNodeError.invalidConfiguration("--tls-cert and --tls-key go together")
         }
-        _ = try DatabaseURL(databaseURL)
+        _ = try clientConfiguration()
         try faults.validate()
+    }
+
+    /// The node's PostgreSQL client: `databaseURL` parsed by `PostgresURL.DatabaseURL`, `search_path` = `schema`,
+    /// up to 40 connections.
+    /// - Throws: `DevNodeError.invalidConfiguration` for a URL that is not `postgres://user@host:port/db`.
+    func clientConfiguration() throws -> PostgresClient.Configuration {
+        do {
+            return try DatabaseURL(databaseURL).clientConfiguration(searchPath: schema, maximumConnections: 40)
+        } catch let error as DatabaseURLError {
+            throw DevNodeError.invalidConfiguration(error.message)
+        }
     }
 }

@@ -1,7 +1,7 @@
 /// IdosDevNode: a local idOS node. It speaks Kwil 0.10 JSON-RPC (`POST /rpc/v1`, KGW sign-in included),
 /// verifies and mines transactions into blocks, runs the idOS schema's actions against its own PostgreSQL
 /// schema, and injects faults on request (`/devnode/faults`). `DevNode` is the entry point.
-public import Foundation
+import Foundation
 public import Logging
 import Hummingbird
 import HummingbirdCore
@@ -30,11 +30,7 @@ public struct DevNode: Sendable {
     ///   - shutdownSignals: handle SIGTERM/SIGINT (the executable) or not (tests cancel the task).
     ///   - onListening: called with the bound port once the server accepts connections.
     public func run(shutdownSignals: Bool = true, onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
-        let url = try DatabaseURL(configuration.databaseURL)
-        var postgres = PostgresClient.Configuration(host: url.host, port: url.port, username: url.user, password: url.password,
-                                                    database: url.database, tls: url.requireTLS ? .require(.makeClientConfiguration()) : .disable)
-        postgres.options.additionalStartupParameters = [("search_path", configuration.schema)]
-        postgres.options.maximumConnections = 40
+        let postgres = try configuration.clientConfiguration()
         let client = PostgresClient(configuration: postgres, backgroundLogger: logger)
         let clientService = PostgresClientService(client)
         let store = NodeStore(client: client, schema: configuration.schema, logger: logger)

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 public import KwilKit
 public import Logging
 import IdosCrypto
@@ -17,11 +17,7 @@ public struct InProcessChain: Sendable {
     public static func with<T: Sendable>(_ configuration: DevNodeConfiguration, logger: Logger,
                                          _ body: @Sendable (InProcessChain) async throws -> T) async throws -> T {
         try configuration.validate()
-        let url = try DatabaseURL(configuration.databaseURL)
-        var postgres = PostgresClient.Configuration(host: url.host, port: url.port, username: url.user, password: url.password,
-                                                    database: url.database, tls: .disable)
-        postgres.options.additionalStartupParameters = [("search_path", configuration.schema)]
-        postgres.options.maximumConnections = 40
+        let postgres = try configuration.clientConfiguration()
         let client = PostgresClient(configuration: postgres, backgroundLogger: logger)
         return try await withThrowingTaskGroup(of: Void.self) { group in
             let clientService = PostgresClientService(client)

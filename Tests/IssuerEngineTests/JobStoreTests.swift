@@ -1,9 +1,10 @@
 import Foundation
 import IssuerStore
+import TestSupport
 import Testing
 
 /// The queue's SQL against real PostgreSQL: every state transition the store performs.
-@Suite(.enabled(if: StoreFixture.available, "needs IDOS_TEST_DATABASE_URL (make test sets it)"))
+@Suite(.requiresPostgres)
 struct JobStoreTests {
     @Test func insertClaimCompleteWithCompareAndSetOnAttempt() async throws {
         try await StoreFixture.withStore { store in

@@ -1,9 +1,10 @@
 import Foundation
 import IssuerStore
 import PostgresNIO
+import TestSupport
 import Testing
 
-@Suite(.enabled(if: StoreFixture.available, "needs IDOS_TEST_DATABASE_URL (make test sets it)"))
+@Suite(.requiresPostgres)
 struct MigrationRunnerTests {
     func migration(_ file: String, _ sql: String) throws -> Migration { try Migration(fileName: file, contents: Array(sql.utf8)) }
 

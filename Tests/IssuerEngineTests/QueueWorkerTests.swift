@@ -3,6 +3,7 @@ import IssuerEngine
 import IssuerStore
 import Logging
 import Synchronization
+import TestSupport
 import Testing
 
 /// Counts runs per job id; fails the first `failures` attempts of each job.
@@ -27,7 +28,7 @@ struct FailingHandler: JobHandler {
     func run(_ job: ClaimedJob, logger: Logger) async throws -> JobOutcome { throw JobError.transient("node answered 503") }
 }
 
-@Suite(.enabled(if: StoreFixture.available, "needs IDOS_TEST_DATABASE_URL (make test sets it)"))
+@Suite(.requiresPostgres)
 struct QueueWorkerTests {
     func configuration(poll: Duration = .milliseconds(200)) -> QueueConfiguration {
         var c = QueueConfiguration(workerID: "test-\(UUID().uuidString.prefix(8))")

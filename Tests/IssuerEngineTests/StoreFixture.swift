@@ -14,9 +14,6 @@ enum StoreFixture {
         return logger
     }()
 
-    /// Whether the harness database is there (`make test` sets IDOS_TEST_DATABASE_URL).
-    static var available: Bool { TestEnvironment.databaseURL != nil }
-
     static func withStore<T: Sendable>(migrate: Bool = true, _ body: (IssuerStore) async throws -> T) async throws -> T {
         let url = try DatabaseURL(try require(TestEnvironment.databaseURL, "IDOS_TEST_DATABASE_URL is not set"))
         let schema = "t_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(20)

@@ -14,13 +14,13 @@ struct DevNodeTLSTests {
         try await LiveNode.with(configure: { $0.tlsCertificatePath = cert; $0.tlsKeyPath = key }) { node in
             let url = node.baseURL.replacingOccurrences(of: "http://", with: "https://") + "/rpc/v1"
             let body = #"{"jsonrpc":"2.0","id":1,"method":"user.chain_info","params":{}}"#
-            let trusted = try ChildProcess.run("/usr/bin/curl", ["-sS", "--max-time", "10", "--cacert", cert, "-H", "Content-Type: application/json",
+            let trusted = try await ChildProcess.run("/usr/bin/curl", ["-sS", "--max-time", "10", "--cacert", cert, "-H", "Content-Type: application/json",
                                                                   "--data-binary", body, url])
             #expect(trusted.status == 0, "curl: \(trusted.stderr)")
             #expect(trusted.stdoutText.contains(#""chain_id":"idos-devnode""#), "\(trusted.stdoutText)")
-            let untrusted = try ChildProcess.run("/usr/bin/curl", ["-sS", "--max-time", "10", "--data-binary", body, url])
+            let untrusted = try await ChildProcess.run("/usr/bin/curl", ["-sS", "--max-time", "10", "--data-binary", body, url])
             #expect(untrusted.status == 60, "certificate verification must fail without the CA: \(untrusted.stderr)")
-            let plain = try ChildProcess.run("/usr/bin/curl", ["-sS", "--max-time", "10", "--data-binary", body,
+            let plain = try await ChildProcess.run("/usr/bin/curl", ["-sS", "--max-time", "10", "--data-binary", body,
                                                                 node.baseURL + "/rpc/v1"])
             #expect(plain.status != 0 || !plain.stdoutText.contains("chain_id"), "plain HTTP must not be served on a TLS port")
         }

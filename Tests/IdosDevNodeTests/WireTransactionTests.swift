@@ -47,7 +47,7 @@ struct WireTransactionTests {
                 let call = try await node.rpc("user.call", ["body": ["payload": Base64.encode(payload), "challenge": ""], "auth_type": "ed25519",
                                                            "sender": Hex.encode(issuer.publicKey), "signature": ""], cookie: cookie)
                 let values = ((call.result?["query_result"] as? [String: Any])?["values"] as? [[Any]]) ?? []
-                #expect(values.first?[3] as? String == "acme")
+                #expect(values.first?[3] as? String == "acme", "user.call answered \(call.status): \(String(decoding: call.body, as: UTF8.self))")
 
                 // Replay (same nonce) and gap.
                 #expect(Self.txCode(try await Self.broadcast(node, add)) == TxCode.invalidNonce)

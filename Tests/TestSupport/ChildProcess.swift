@@ -171,7 +171,16 @@ public final class ChildProcess: Sendable {
         if process.isRunning { kill(process.processIdentifier, SIGKILL) }
     }
 
-    /// Runs `executable` to its end: feeds `input`, returns status, stdout and stderr.
+    /// Runs `executable` to its end without holding a Swift concurrency thread while it runs: use this form
+    /// when the child talks to a server running in this process (the blocking form could starve it).
+    /// - Throws: `ChildProcessTimeout` if it runs longer than `timeout` (it is killed).
+    public static func run(_ executable: String, _ arguments: [String], input: [UInt8] = [], environment: [String: String]? = nil,
+                           timeout: Duration = .seconds(120)) async throws -> ProcessResult {
+        try await ChildProcess(executable, arguments, input: input, environment: environment, timeout: timeout).exit()
+    }
+
+    /// Runs `executable` to its end, blocking the calling thread: feeds `input`, returns status, stdout and
+    /// stderr. For synchronous tests of programs that need nothing from this process.
     /// - Throws: `ChildProcessTimeout` if it runs longer than `timeout` (it is killed).
     public static func run(_ executable: String, _ arguments: [String], input: [UInt8] = [], environment: [String: String]? = nil,
                            timeout: Duration = .seconds(120)) throws -> ProcessResult {

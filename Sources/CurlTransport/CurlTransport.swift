@@ -82,7 +82,7 @@ public final class CurlTransport: HTTPTransport {
 
     /// Performs one request. Any HTTP status is a response.
     /// - Throws: `KwilError.unsupportedURL` for anything but `http`/`https`, `.queueFull` (fail-fast policy),
-    ///   `.timedOut` (including a deadline that passed in the queue), `.transport`, `.responseTooLarge`, and
+    ///   `.timedOut` (including a deadline that passed while waiting for a slot or in the queue), `.transport`, `.responseTooLarge`, and
     ///   `CancellationError` when the calling task is cancelled.
     public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
         try Self.checkScheme(request.url)
@@ -91,7 +91,7 @@ public final class CurlTransport: HTTPTransport {
         case .failFast:
             guard queue.tryReserve() else { throw KwilError.queueFull(capacity: queue.capacity) }
         case .wait:
-            if !queue.tryReserve() { try await queue.reserve() }
+            if !queue.tryReserve() { try await Self.reserve(in: queue, until: job) }
         }
         let queue = self.queue
         return try await withTaskCancellationHandler {
@@ -101,6 +101,24 @@ public final class CurlTransport: HTTPTransport {
         } onCancel: {
             job.cancel()
             _ = queue.remove(job)
+        }
+    }
+
+    /// Waits for a queue slot, but no longer than the job's deadline.
+    /// - Throws: `KwilError.timedOut` when the deadline passes first; `CancellationError` when cancelled.
+    static func reserve(in queue: JobQueue, until job: CurlJob) async throws {
+        let remaining = job.remainingNanoseconds()
+        let reserved = try await withThrowingTaskGroup(of: Bool.self) { group in
+            group.addTask { try await queue.reserve(); return true }
+            group.addTask { try await Task.sleep(for: .nanoseconds(remaining)); return false }
+            let first = try await group.next() ?? false
+            group.cancelAll()
+            // The loser may still have obtained a slot as it was cancelled: give that slot back.
+            while let late = try? await group.next() { if late, !first { queue.release() } }
+            return first
+        }
+        guard reserved else {
+            throw KwilError.timedOut("the deadline passed while waiting for a queue slot (\(job.request.method) \(job.request.url))")
         }
     }
 

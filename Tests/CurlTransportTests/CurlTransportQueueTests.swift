@@ -114,6 +114,28 @@ import Testing
         }
     }
 
+    @Test func aDeadlinePassingWhileWaitingForASlotIsTimedOut() async throws {
+        try await LoopbackNode.with { node in
+            let transport = try Self.transport(policy: .wait)
+            let running = Task { try await transport.send(Self.request(node, "hold")) }
+            try await node.gate.waitUntilHolding(1)
+            let queued = Task { try await transport.send(Self.request(node, "user.chain_info")) }
+            try await Self.eventually { transport.queuedRequests == 1 }
+            do {
+                _ = try await transport.send(Self.request(node, "user.chain_info", timeout: 0.05))
+                Issue.record("a caller must not wait for a slot past its deadline")
+            } catch let error as KwilError {
+                guard case let .timedOut(reason) = error else { Issue.record("expected timedOut, got \(error)"); return }
+                #expect(reason.contains("waiting for a queue slot"), "\(reason)")
+            }
+            #expect(transport.callersWaitingForQueue == 0 && transport.queuedRequests == 1, "the timed-out caller left no slot behind")
+            await node.gate.open()
+            #expect(try await running.value.status == 200)
+            #expect(try await queued.value.status == 200)
+            #expect(await node.peers.ports.count == 2)
+        }
+    }
+
     @Test(arguments: ["ftp://127.0.0.1/x", "file:///etc/passwd", "gopher://127.0.0.1:70/", "127.0.0.1:8484/rpc/v1", "http:///nohost"])
     func onlyHTTPAndHTTPSURLsAreSent(url: String) async throws {
         let transport = try Self.transport(policy: .failFast)

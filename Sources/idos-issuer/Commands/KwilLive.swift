@@ -135,40 +135,20 @@ struct ExecuteOutput: Encodable {
 struct QueryOutput: Encodable {
     let columns: [String]
     let types: [String]
-    let rows: [[String: CellValue]]
+    let rows: [[String: KwilJSON]]
 
     init(_ result: QueryResult) {
         columns = result.columnNames
         types = result.columnTypes.map { $0.isArray ? $0.name + "[]" : $0.name }
-        rows = result.records.map { $0.mapValues(CellValue.init) }
+        rows = result.records.map { $0.mapValues(Self.cell) }
     }
-}
 
-/// One typed cell as JSON.
-enum CellValue: Encodable {
-    case string(String), int(Int64), bool(Bool), null, array([CellValue])
-
-    init(_ value: KwilValue) {
+    /// One typed cell as the CLI prints it: the wire's cell (`KwilValue.jsonCell`), except int8 as a JSON number.
+    static func cell(_ value: KwilValue) -> KwilJSON {
         switch value {
-        case let .text(s): self = .string(s)
-        case let .int8(i): self = .int(i)
-        case let .bool(b): self = .bool(b)
-        case let .uuid(u): self = .string(u.uuidString.lowercased())
-        case let .bytea(b): self = .string(Base64.encode(b))
-        case let .numeric(n, _, _): self = .string(n)
-        case .null: self = .null
-        case let .array(_, items): self = .array(items.map(CellValue.init))
-        }
-    }
-
-    func encode(to encoder: any Encoder) throws {
-        var c = encoder.singleValueContainer()
-        switch self {
-        case let .string(s): try c.encode(s)
-        case let .int(i): try c.encode(i)
-        case let .bool(b): try c.encode(b)
-        case .null: try c.encodeNil()
-        case let .array(items): try c.encode(items)
+        case let .int8(i): .int(i)
+        case let .array(_, items): .array(items.map(cell))
+        default: value.jsonCell
         }
     }
 }

@@ -42,6 +42,9 @@ import Testing
         (#"{"signature":{},"body":{"payload":"","nonce":-1}}"#, "body.nonce must be a non-negative integer"),
         (#"{"signature":{},"body":{"payload":"","nonce":1.5}}"#, "body.nonce must be a non-negative integer"),
         (#"{"signature":{},"body":{"payload":"","nonce":"1"}}"#, "body.nonce must be a non-negative integer"),
+        (#"{"signature":{},"body":{"payload":"","nonce":1e30}}"#, "body.nonce must be a non-negative integer"),
+        (#"{"signature":{},"body":{"payload":"","nonce":18446744073709551615}}"#, "body.nonce must be a non-negative integer"),
+        (#"{"signature":{},"body":{"payload":"","nonce":true}}"#, "body.nonce must be a non-negative integer"),
         (#"{"signature":{},"body":{"payload":"","nonce":1},"sender":"0xab"}"#, "sender must be hex without 0x"),
         (#"{"signature":{"sig":"%"},"body":{"payload":"","nonce":1},"sender":"ab"}"#, "signature.sig must be base64"),
     ])

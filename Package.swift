@@ -103,6 +103,7 @@ let package = Package(
                 "IdosCrypto", "IdosKit", "KwilKit", "CurlTransport", "VerifiableCredentials", "IssuerStore", "IssuerEngine", "PostgresURL",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
@@ -147,7 +148,7 @@ let package = Package(
         .testTarget(
             name: "IssuerEngineTests",
             dependencies: [
-                "IssuerEngine", "IssuerStore", "PostgresURL", "TestSupport",
+                "IssuerEngine", "IssuerStore", "PostgresURL", "TestSupport", "IdosDevNode", "IdosKit", "IdosCrypto", "KwilKit", "CurlTransport",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),

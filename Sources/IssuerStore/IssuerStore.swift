@@ -40,9 +40,11 @@ public final class IssuerStore: Sendable {
 
     /// Runs `body` in one transaction: committed when it returns, rolled back when it throws. Jobs inserted
     /// here become visible (and their NOTIFY is sent) only at commit: the outbox.
-    public func withTransaction<Result: Sendable>(_ body: (StoreSession) async throws -> Result) async throws -> Result {
+    public func withTransaction<Result: Sendable>(isolation: isolated (any Actor)? = #isolation,
+                                                  _ body: (StoreSession) async throws -> Result) async throws -> Result {
+        let logger = logger
         do {
-            return try await client.withTransaction(logger: logger) { connection in
+            return try await client.withTransaction(logger: logger, isolation: isolation) { connection in
                 try await body(StoreSession(target: .connection(connection), logger: logger))
             }
         } catch let error as PostgresTransactionError {

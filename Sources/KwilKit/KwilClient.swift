@@ -107,9 +107,15 @@ public actor KwilClient {
 
     /// `user.broadcast`. With `sync`, waits for the block and throws `.transactionFailed` if the tx failed.
     public func broadcast(_ tx: Transaction, sync: Bool = true) async throws(KwilError) -> BroadcastResult {
-        let params = sync ? "{\"tx\":\(tx.json()),\"sync\":1}" : "{\"tx\":\(tx.json())}"
+        try await broadcast(transactionJSON: tx.json(), sync: sync, expectedHash: Hex.encode(tx.hash))
+    }
+
+    /// `user.broadcast` of a tx exactly as it was stored (its `json()` text), so a resend carries identical
+    /// bytes. Without `sync` it returns once a node accepted the tx into its mempool (`height` 0).
+    public func broadcast(transactionJSON: String, sync: Bool = false, expectedHash: String? = nil) async throws(KwilError) -> BroadcastResult {
+        let params = sync ? "{\"tx\":\(transactionJSON),\"sync\":1}" : "{\"tx\":\(transactionJSON)}"
         let r = try JSONObjectReader(try await rpc("user.broadcast", params: params), "broadcast")
-        let hash = try r.string("tx_hash", default: Hex.encode(tx.hash))
+        let hash = try r.string("tx_hash", default: expectedHash ?? "")
         var result = BroadcastResult(txHash: hash, height: 0, code: nil, log: "")
         if let res = try r.object("result") {
             result.code = try res.txCode("code")
@@ -129,6 +135,11 @@ public actor KwilClient {
             result.log = try res.string("log")
         }
         return result
+    }
+
+    /// `user.tx_query`, or nil when the node does not know the hash (−202): never mined and not in its mempool.
+    public func txQueryIfKnown(hash: String) async throws(KwilError) -> BroadcastResult? {
+        do { return try await txQuery(hash: hash) } catch .rpc(let code, _) where JSONRPCErrorCode(rawValue: code) == .txNotFound { return nil }
     }
 
     /// Fetches the nonce, signs an `execute` tx for one row and broadcasts it.

@@ -10,7 +10,8 @@ import TestSupport
 enum StoreFixture {
     static let logger: Logger = {
         var logger = Logger(label: "issuer-tests")
-        logger.logLevel = .warning
+        // ISSUER_TEST_LOG=debug shows what the engine does (workers, lanes) while a test runs.
+        logger.logLevel = ProcessInfo.processInfo.environment["ISSUER_TEST_LOG"].flatMap { Logger.Level(rawValue: $0) } ?? .warning
         return logger
     }()
 
@@ -24,19 +25,13 @@ enum StoreFixture {
             do {
                 if migrate { try await MigrationRunner(store: store, logger: logger).migrate() }
                 let result = try await body(store)
-                try await dropSchema(store)
+                try await store.dropSchemaAndEverythingInIt()
                 return result
             } catch {
-                try? await dropSchema(store)
+                try? await store.dropSchemaAndEverythingInIt()
                 throw error
             }
         }
-    }
-
-    private static func dropSchema(_ store: IssuerStore) async throws {
-        let connection = try await store.connect(label: "drop")
-        _ = try? await connection.simpleQuery("DROP SCHEMA IF EXISTS \(store.schema) CASCADE").get()
-        try? await connection.close()
     }
 }
 

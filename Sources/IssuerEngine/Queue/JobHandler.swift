@@ -9,6 +9,8 @@ public protocol JobHandler: Sendable {
     var kind: String { get }
     /// The longest one attempt may take; past it the attempt is cancelled and retried.
     var timeout: Duration { get }
+    /// Whether the job signs node writes: a worker whose process holds no signer lane does not claim it.
+    var needsSigner: Bool { get }
     /// Runs one attempt.
     func run(_ job: ClaimedJob, logger: Logger) async throws -> JobOutcome
 }
@@ -16,6 +18,8 @@ public protocol JobHandler: Sendable {
 extension JobHandler {
     /// 60 seconds.
     public var timeout: Duration { .seconds(60) }
+    /// False.
+    public var needsSigner: Bool { false }
 }
 
 /// A handler that does nothing and completes (benchmarks, tests).

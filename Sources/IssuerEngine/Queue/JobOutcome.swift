@@ -8,7 +8,9 @@ public enum JobOutcome: Sendable, Equatable {
     /// Failed in a way that may pass later; uses up the attempt. `after` overrides the policy's backoff.
     case retry(reason: String, after: Double? = nil)
     /// Not done, not failed (e.g. waiting for a block): run again at `until` without using up the attempt.
-    case snooze(until: Date, reason: String)
+    /// With `ignoringDeadline`, the job's deadline no longer applies (its write is signed and on its way:
+    /// the node's verdict decides, not the clock).
+    case snooze(until: Date, reason: String, ignoringDeadline: Bool = false)
     /// A dead letter: retrying cannot help.
     case discard(DeadReason, message: String)
     /// The user's consent (a write grant) expired or is missing: park until a new one arrives.

@@ -7,7 +7,7 @@ public import IssuerStore
 /// |---|---|
 /// | completed | completed |
 /// | retry | retryable at now + backoff; discarded (`transient_exhausted`) after the last attempt; needs_consent when the deadline passed or leaves no room |
-/// | snooze | available at `until`, attempt given back; needs_consent when `until` is past the deadline |
+/// | snooze | available at `until`, attempt given back; needs_consent when `until` is past the deadline (unless it ignores the deadline) |
 /// | discard | discarded with its reason |
 /// | needsConsent | needs_consent |
 /// | cancel | cancelled |
@@ -44,8 +44,8 @@ public enum JobStateMachine {
             }
             return JobTransition(jobID: job.id, attempt: job.attempt, state: .retryable, scheduledAt: now.addingTimeInterval(wait),
                                  error: error(reason, "transient"))
-        case .snooze(let until, let reason):
-            if let deadline = job.deadline, until >= deadline {
+        case .snooze(let until, let reason, let ignoringDeadline):
+            if !ignoringDeadline, let deadline = job.deadline, until >= deadline {
                 return JobTransition(jobID: job.id, attempt: job.attempt, state: .needsConsent,
                                      error: error("\(reason) (would wait past the deadline)", "deadline"))
             }

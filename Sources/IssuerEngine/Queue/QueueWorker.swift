@@ -12,11 +12,15 @@ public struct QueueWorker: Service {
     let handlers: [String: any JobHandler]
     let configuration: QueueConfiguration
     let logger: Logger
+    let canSign: @Sendable () async -> Bool
     let doorbell = Doorbell()
 
     /// A worker for the given handlers (one per kind; only those kinds are claimed).
-    public init(store: IssuerStore, handlers: [any JobHandler], configuration: QueueConfiguration, logger: Logger) throws {
+    /// - Parameter canSign: whether this process may run jobs that sign node writes now (it holds a lane).
+    public init(store: IssuerStore, handlers: [any JobHandler], configuration: QueueConfiguration, logger: Logger,
+                canSign: @escaping @Sendable () async -> Bool = { true }) throws {
         try configuration.validate()
+        self.canSign = canSign
         self.store = store
         self.handlers = Dictionary(handlers.map { ($0.kind, $0) }, uniquingKeysWith: { first, _ in first })
         self.configuration = configuration
@@ -43,7 +47,8 @@ public struct QueueWorker: Service {
 
     /// The claim loop; returns after graceful shutdown (or cancellation) once every started job finished.
     private func produce(inFlight: InFlightJobs, completer: JobCompleter) async {
-        let kinds = Array(handlers.keys)
+        let allKinds = Array(handlers.keys)
+        let unsignedKinds = handlers.values.filter { !$0.needsSigner }.map(\.kind)
         let threshold = max(1, min(configuration.claimBatch, configuration.concurrency) / 2)
         var failures = 0
         await withDiscardingTaskGroup { jobs in
@@ -54,6 +59,12 @@ public struct QueueWorker: Service {
                     continue
                 }
                 let limit = min(capacity, configuration.claimBatch)
+                let signing = unsignedKinds.count == allKinds.count ? true : await canSign()
+                let kinds = signing ? allKinds : unsignedKinds
+                guard !kinds.isEmpty else {
+                    await doorbell.wait(timeout: configuration.pollInterval)
+                    continue
+                }
                 let claimed: [ClaimedJob]
                 do {
                     claimed = try await store.session.claimJobs(kinds: kinds, limit: limit, worker: configuration.workerID,
@@ -75,7 +86,11 @@ public struct QueueWorker: Service {
                         let outcome = await JobExecutor.execute(job, handler: handlers[job.kind], logger: jobLogger)
                         let transition = JobStateMachine.transition(for: job, outcome: outcome, now: Date(), policy: configuration.retry,
                                                                     random: Double.random(in: 0..<1))
-                        if transition.state != .completed {
+                        switch outcome {
+                        case .completed: break
+                        case .snooze(_, let reason, _):
+                            jobLogger.debug("job waits", metadata: ["attempt": "\(job.attempt)", "reason": "\(reason)"])
+                        default:
                             jobLogger.info("job attempt ended", metadata: ["state": "\(transition.state.rawValue)", "attempt": "\(job.attempt)",
                                                                           "error": "\(transition.error?.error ?? "")"])
                         }

@@ -15,6 +15,8 @@ CREATE TABLE users (
     encryption_password_store       text NOT NULL CHECK (encryption_password_store IN ('user', 'mpc')),
     -- pending: the node writes are queued; created: the node confirmed user and wallet; failed: a dead letter.
     status                          text NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'created', 'failed')),
+    -- Bumped by every key rotation; each version is one node write (intent user-key:<id>:<version>).
+    key_version                     integer NOT NULL DEFAULT 0,
     created_at                      timestamptz NOT NULL DEFAULT now(),
     confirmed_at                    timestamptz
 );
@@ -76,7 +78,9 @@ CREATE TABLE credentials (
     provider_id                     uuid NOT NULL REFERENCES providers (id),
     user_id                         uuid NOT NULL REFERENCES users (id),
     public_notes_id                 uuid NOT NULL UNIQUE,
+    -- The notes now (edited by PATCH/revoke), and the notes the original's signatures cover (written first).
     public_notes                    text NOT NULL,
+    signed_public_notes             text NOT NULL,
     content_hash                    text NOT NULL CHECK (content_hash ~ '^[0-9a-f]{64}$'),
     issuer_auth_public_key          text NOT NULL,
     -- The original (to the user) and the copy (to the issuer or a consumer), as sent.
@@ -98,6 +102,8 @@ CREATE TABLE credentials (
     status                          text NOT NULL DEFAULT 'pending'
                                     CHECK (status IN ('pending', 'delivered', 'revoked', 'needs_consent', 'failed')),
     level                           text,
+    -- Bumped by every edit of the public notes; each version is one node write (intent notes:<id>:<version>).
+    notes_version                   integer NOT NULL DEFAULT 0,
     last_error                      text,
     created_at                      timestamptz NOT NULL DEFAULT now(),
     delivered_at                    timestamptz,
@@ -111,6 +117,9 @@ CREATE INDEX credentials_provider_status ON credentials (provider_id, status, cr
 -- (sender, nonce) identifies a write as well as the hash does (secp256k1_ep hashes are malleable).
 CREATE TABLE node_transactions (
     id           bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    -- What the write is for (credential:<id>, user:<id>, …): one live (not abandoned) tx per intent, so an
+    -- intent is never signed twice while an earlier signature may still land.
+    intent       text   NOT NULL,
     job_id       bigint,
     signer       text   NOT NULL,
     nonce        bigint NOT NULL CHECK (nonce > 0),
@@ -130,6 +139,7 @@ CREATE TABLE node_transactions (
     confirmed_at timestamptz
 );
 CREATE UNIQUE INDEX node_transactions_signer_nonce ON node_transactions (signer, nonce) WHERE state <> 'abandoned';
+CREATE UNIQUE INDEX node_transactions_live_intent ON node_transactions (intent) WHERE state <> 'abandoned';
 CREATE INDEX node_transactions_open ON node_transactions (signer, nonce) WHERE state IN ('signed', 'broadcast');
 CREATE INDEX node_transactions_job ON node_transactions (job_id);
 

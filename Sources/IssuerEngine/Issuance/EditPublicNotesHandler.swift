@@ -1,0 +1,61 @@
+import Foundation
+import IdosKit
+import IssuerStore
+import Logging
+
+/// `edit_public_notes`: writes a credential's current public notes (an edit, or a revocation with
+/// `"status":"revoked"`) with `edit_public_notes_as_issuer`, signed by the key that issued it (the node
+/// compares `@caller` with the stored `issuer_auth_public_key`). Waits until the credential is on the node;
+/// an older version than the credential's current one is superseded and completes without a write.
+struct EditPublicNotesHandler: JobHandler {
+    let context: IssuanceContext
+    var kind: String { IssuanceJobs.editPublicNotes }
+    var needsSigner: Bool { true }
+
+    func run(_ job: ClaimedJob, logger: Logger) async throws -> JobOutcome {
+        let args = try IssuanceJobs.decode(IssuanceJobs.CredentialArgs.self, job.args)
+        let store = context.store
+        guard let (credential, current) = try await store.session.credentialWithNotesVersion(id: args.credentialId) else {
+            throw JobError.poison("no credential \(args.credentialId)")
+        }
+        let version = args.version ?? current
+        let intent = IssuanceJobs.notesIntent(credential.id, version)
+        switch try await NodeWriteProgress.of([intent], in: store) {
+        case .notSigned:
+            if version < current { return .completed }   // a newer edit writes the newer notes
+            switch credential.status {
+            case .pending:
+                return .snooze(until: Date().addingTimeInterval(max(5, context.confirmWait)), reason: "waiting for the credential's delivery")
+            case .failed, .needsConsent:
+                return .cancel(message: "the credential is not on the node (\(credential.status.rawValue)); nothing to edit")
+            case .delivered, .revoked:
+                break
+            }
+            let call = try build {
+                try IdosActionCall.editPublicNotesAsIssuer(publicNotesId: credential.publicNotesID.uuidString.lowercased(),
+                                                           publicNotes: credential.publicNotes)
+            }
+            do {
+                _ = try await context.writer.submit([PlannedWrite(intent: intent, call: call)], jobID: job.id, signer: credential.issuerAuthPublicKey)
+            } catch NodeWriteError.noSigner {
+                return .retry(reason: "the issuing key's lane is held by another worker", after: 1)
+            }
+            return .snooze(until: Date().addingTimeInterval(context.confirmWait), reason: "signed; waiting for the block")
+        case .inFlight:
+            return .snooze(until: Date().addingTimeInterval(context.confirmWait), reason: "waiting for the block")
+        case .failed(let tx):
+            return .discard(.rejectedByNode, message: "\(tx.action) refused by the node: \(tx.log ?? "")")
+        case .mined:
+            if credential.publicNotes.contains("\"revoked\"") && Self.isRevoked(credential.publicNotes) {
+                try await store.session.setCredentialStatus(id: credential.id, .revoked)
+            }
+            return .completed
+        }
+    }
+
+    /// Whether notes say `"status": "revoked"`.
+    static func isRevoked(_ notes: String) -> Bool {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(notes.utf8)) as? [String: Any] else { return false }
+        return object["status"] as? String == "revoked"
+    }
+}

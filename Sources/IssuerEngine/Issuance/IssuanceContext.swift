@@ -1,0 +1,26 @@
+public import IssuerStore
+
+/// What the node-writing job handlers share.
+public struct IssuanceContext: Sendable {
+    public let store: IssuerStore
+    public let writer: NodeWriter
+    /// Seconds a job waits before looking at its in-flight write again; the lane wakes it sooner when the
+    /// block arrives (default 1).
+    public var confirmWait: Double = 1
+    /// A write grant is not signed into a tx with fewer seconds than this left before `not_usable_after`
+    /// (default 15): it would likely land too late.
+    public var signMargin: Double = 15
+    /// Read a confirmed credential back from a node before calling it delivered (default true).
+    public var readBack = true
+
+    public init(store: IssuerStore, writer: NodeWriter) {
+        self.store = store
+        self.writer = writer
+    }
+
+    /// The handlers of every issuance job kind.
+    public func handlers() -> [any JobHandler] {
+        [CreateUserHandler(context: self), DeliverCredentialHandler(context: self), EditPublicNotesHandler(context: self),
+         UpdateUserKeyHandler(context: self)]
+    }
+}

@@ -1,0 +1,104 @@
+public import Foundation
+public import IdosCrypto
+import IdosKit
+public import IssuerStore
+
+/// What a KYC provider's request becomes: rows and the jobs that push them to the nodes, written in one
+/// transaction (the outbox). Nothing here talks to a node. The HTTP API calls these after validating input.
+public struct IssuanceService: Sendable {
+    public let store: IssuerStore
+    /// The key that signs credential pairs (its public half is `issuer_auth_public_key`).
+    public let issuerKey: Ed25519.PrivateKey
+    /// The issuer's own encryption key: the copy of each credential is sealed to it (unless a consumer's
+    /// key is given), so the issuer can re-seal an undelivered credential after a user's key rotation.
+    public let encryptionKey: SealedBox.KeyPair
+
+    public init(store: IssuerStore, issuerKey: Ed25519.PrivateKey, encryptionKey: SealedBox.KeyPair) {
+        self.store = store
+        self.issuerKey = issuerKey
+        self.encryptionKey = encryptionKey
+    }
+
+    /// The issuer's `issuer_auth_public_key` (lower-case hex).
+    public var issuerAuthPublicKey: String { Hex.encode(issuerKey.publicKey) }
+
+    /// Stores a new user with her first wallet and queues `create_user`.
+    public func createUser(_ user: UserRecord, wallet: WalletRecord, requestID: String? = nil, in session: StoreSession) async throws {
+        try await session.insertUser(user)
+        try await session.insertWallet(wallet)
+        try await session.insertJobs([NewJob(kind: IssuanceJobs.createUser, args: IssuanceJobs.args(IssuanceJobs.UserArgs(userId: user.id)),
+                                             priority: 1, uniqueKey: "create_user:\(user.id.uuidString.lowercased())", requestID: requestID)],
+                                     notify: store.jobChannel)
+    }
+
+    /// How a credential reaches the node.
+    public enum Delivery: Sendable {
+        /// By the user's signed write grant (`create_credentials_by_dwg`); `grantID` names the stored grant.
+        case writeGrant(grantID: UUID, signature: String, notUsableAfter: Date)
+        /// As inserter, with no user present (`upsert_credential_as_inserter`, re-issuance).
+        case inserter
+    }
+
+    /// Seals `plaintext` (the signed VC) once into the original (to the user) and the copy (to the issuer or
+    /// `consumerKey`), stores the pair as sent and queues `deliver_credential`, in the caller's transaction.
+    /// - Returns: the stored credential.
+    public func issueCredential(id: UUID = UUID(), providerID: UUID, user: UserRecord, plaintext: [UInt8], publicNotes: String,
+                                publicNotesID: UUID, level: String?, delivery: Delivery, consumerKey: [UInt8]? = nil,
+                                requestID: String? = nil, in session: StoreSession) async throws -> CredentialRecord {
+        let userKey = try Base64.decode(user.recipientEncryptionPublicKey)
+        let pair = try CredentialPair(plaintext: plaintext, publicNotes: publicNotes, userPublicKey: userKey,
+                                      copyPublicKey: consumerKey ?? encryptionKey.publicKey, issuer: issuerKey)
+        let copy = SealedCopyRecord(encryptorPublicKey: pair.copy.encryptorPublicKey, content: pair.copy.content,
+                                    publicNotesSignature: pair.copy.publicNotesSignature, broaderSignature: pair.copy.broaderSignature)
+        var grantID: UUID?, deadline: Date?
+        if case .writeGrant(let grant, let signature, let notUsableAfter) = delivery {
+            guard try await session.useWriteGrant(id: grant, signature: signature, credentialID: id) else {
+                throw IssuanceError.writeGrantUsed(grant)
+            }
+            grantID = grant
+            deadline = notUsableAfter
+        }
+        let record = CredentialRecord(
+            id: id, providerID: providerID, userID: user.id, publicNotesID: publicNotesID, publicNotes: publicNotes, contentHash: pair.contentHash,
+            issuerAuthPublicKey: issuerAuthPublicKey, nodeOriginalID: pair.originalId,
+            original: SealedCopyRecord(encryptorPublicKey: pair.original.encryptorPublicKey, content: pair.original.content,
+                                       publicNotesSignature: pair.original.publicNotesSignature, broaderSignature: pair.original.broaderSignature),
+            nodeCopyID: grantID == nil ? nil : pair.copyId, copy: grantID == nil ? nil : copy,
+            delivery: grantID == nil ? .inserter : .dwg, writeGrantID: grantID, recipientEncryptionPublicKey: user.recipientEncryptionPublicKey,
+            level: level)
+        try await session.insertCredential(record)
+        try await session.insertJobs([NewJob(kind: IssuanceJobs.deliverCredential,
+                                             args: IssuanceJobs.args(IssuanceJobs.CredentialArgs(credentialId: id)), deadline: deadline,
+                                             uniqueKey: "deliver_credential:\(id.uuidString.lowercased())", requestID: requestID)],
+                                     notify: store.jobChannel)
+        return record
+    }
+
+    /// Replaces a credential's public notes and queues their write (after the credential is delivered).
+    /// - Returns: the new notes version.
+    public func editPublicNotes(credentialID: UUID, publicNotes: String, requestID: String? = nil, in session: StoreSession) async throws -> Int {
+        guard let version = try await session.updatePublicNotes(id: credentialID, publicNotes: publicNotes) else {
+            throw IssuanceError.unknownCredential(credentialID)
+        }
+        try await session.insertJobs([NewJob(kind: IssuanceJobs.editPublicNotes,
+                                             args: IssuanceJobs.args(IssuanceJobs.CredentialArgs(credentialId: credentialID, version: version)),
+                                             uniqueKey: "edit_public_notes:\(credentialID.uuidString.lowercased()):\(version)", requestID: requestID)],
+                                     notify: store.jobChannel)
+        return version
+    }
+}
+
+/// Requests the issuance service refuses.
+public enum IssuanceError: Error, Sendable, Equatable, CustomStringConvertible {
+    case writeGrantUsed(UUID)
+    case unknownCredential(UUID)
+    case unknownUser(UUID)
+
+    public var description: String {
+        switch self {
+        case .writeGrantUsed(let id): "write grant \(id) was already used for another credential"
+        case .unknownCredential(let id): "no credential \(id)"
+        case .unknownUser(let id): "no user \(id)"
+        }
+    }
+}

@@ -1,0 +1,47 @@
+import ArgumentParser
+import Foundation
+import IssuerEngine
+import IssuerStore
+import Logging
+import ServiceLifecycle
+import UnixSignals
+
+extension IssuerCommand {
+    /// `worker`: runs the job queue and its maintenance until SIGTERM.
+    struct Worker: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Run the issuance workers: node writes, confirmations, retries, rescue and pruning.",
+            discussion: """
+            Claims jobs from the database, signs each node write once with one of the delegate keys (one nonce \
+            stream per key, held by one worker process at a time), broadcasts, confirms and reads back. Several \
+            worker processes on one database share the work. SIGTERM or SIGINT stops claiming, lets running jobs \
+            finish and records their results, then exits 0.
+            """)
+
+        @OptionGroup var database: DatabaseOptions
+        @OptionGroup var nodes: NodeServiceOptions
+        @Option(help: "Jobs running at once in this process.") var concurrency = 100
+        @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error.") var logLevel: String?
+
+        func run() async throws {
+            try await reportingFailures {
+                let logger = CommandLogging.logger("idos-issuer.worker", level: logLevel)
+                let store: IssuerStore
+                do { store = try IssuerStore(url: try database.url(), schema: database.schemaName, logger: logger) } catch let e as StoreError {
+                    throw CLIFailure.malformed("\(e)")
+                }
+                var queue = QueueConfiguration()
+                queue.concurrency = concurrency
+                let urls = try nodes.urls()
+                let services = try WorkerServices(store: store, nodeURLs: urls,
+                                                  writer: NodeWriterConfiguration(signers: try nodes.signers(), chainID: nodes.chainID),
+                                                  queue: queue, logger: logger)
+                let group = ServiceGroup(configuration: .init(
+                    services: [.init(service: store)] + services.services.map { .init(service: $0) },
+                    gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+                logger.info("worker started", metadata: ["worker_id": "\(queue.workerID)", "nodes": "\(urls.count)"])
+                try await group.run()
+            }
+        }
+    }
+}

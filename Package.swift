@@ -24,6 +24,7 @@ let package = Package(
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-configuration.git", from: "1.4.0"),
     ],
     targets: [
         // C: system libraries through pkg-config, plus a shim for curl's variadic setopt/getinfo.
@@ -71,6 +72,19 @@ let package = Package(
             swiftSettings: strictSettings
         ),
 
+        // The KYC-provider HTTP API (Hummingbird): routes, auth, idempotency, problem+json, openapi.yaml.
+        .target(
+            name: "IssuerAPI",
+            dependencies: [
+                "IssuerEngine", "IssuerStore", "IdosKit", "IdosCrypto", "KwilKit", "VerifiableCredentials",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            resources: [.copy("Resources/openapi.yaml")],
+            swiftSettings: strictSettings
+        ),
+
         // Local idOS node (issue 5): Kwil JSON-RPC + idOS actions on PostgreSQL, with fault injection.
         .target(
             name: "IdosDevNode",
@@ -100,7 +114,9 @@ let package = Package(
         .executableTarget(
             name: "idos-issuer",
             dependencies: [
-                "IdosCrypto", "IdosKit", "KwilKit", "CurlTransport", "VerifiableCredentials", "IssuerStore", "IssuerEngine", "PostgresURL",
+                "IdosCrypto", "IdosKit", "KwilKit", "CurlTransport", "VerifiableCredentials", "IssuerStore", "IssuerEngine", "IssuerAPI", "PostgresURL",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),

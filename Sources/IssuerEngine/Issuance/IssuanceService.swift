@@ -63,7 +63,9 @@ public struct IssuanceService: Sendable {
             issuerAuthPublicKey: issuerAuthPublicKey, nodeOriginalID: pair.originalId,
             original: SealedCopyRecord(encryptorPublicKey: pair.original.encryptorPublicKey, content: pair.original.content,
                                        publicNotesSignature: pair.original.publicNotesSignature, broaderSignature: pair.original.broaderSignature),
-            nodeCopyID: grantID == nil ? nil : pair.copyId, copy: grantID == nil ? nil : copy,
+            // The copy is kept even when only the original is written (inserter delivery): sealed to the issuer,
+            // it lets the issuer re-seal the original after the user's key changes.
+            nodeCopyID: grantID == nil ? nil : pair.copyId, copy: copy,
             delivery: grantID == nil ? .inserter : .dwg, writeGrantID: grantID, recipientEncryptionPublicKey: user.recipientEncryptionPublicKey,
             level: level)
         try await session.insertCredential(record)
@@ -85,6 +87,36 @@ public struct IssuanceService: Sendable {
                                              uniqueKey: "edit_public_notes:\(credentialID.uuidString.lowercased()):\(version)", requestID: requestID)],
                                      notify: store.jobChannel)
         return version
+    }
+}
+
+extension IssuanceService {
+    /// Rotates a user's encryption key: stores it, queues its node write, and re-seals to it the original of
+    /// every credential of hers not yet signed into a tx (decrypting the issuer's copy, so only copies sealed
+    /// to the issuer's own key can be re-sealed; the others end as `key_mismatch` dead letters).
+    /// - Returns: how many credentials were re-sealed.
+    public func rotateUserKey(userID: UUID, recipientKey: [UInt8], passwordStore: String, requestID: String? = nil,
+                              in session: StoreSession) async throws -> Int {
+        let keyText = Base64.encode(recipientKey)
+        guard let version = try await session.rotateUserKey(id: userID, recipientEncryptionPublicKey: keyText, encryptionPasswordStore: passwordStore)
+        else { throw IssuanceError.unknownUser(userID) }
+        try await session.insertJobs([NewJob(kind: IssuanceJobs.updateUserKey,
+                                             args: IssuanceJobs.args(IssuanceJobs.UserArgs(userId: userID, version: version)), priority: 1,
+                                             uniqueKey: "update_user_key:\(userID.uuidString.lowercased()):\(version)", requestID: requestID)],
+                                     notify: store.jobChannel)
+        var resealed = 0
+        for credential in try await session.undeliveredCredentials(userID: userID) {
+            guard let copy = credential.copy else { continue }
+            let sealed = CredentialCopy(content: copy.content, encryptorPublicKey: copy.encryptorPublicKey, publicNotes: "",
+                                        publicNotesSignature: copy.publicNotesSignature, broaderSignature: copy.broaderSignature,
+                                        issuerAuthPublicKey: credential.issuerAuthPublicKey)
+            guard let plaintext = try? sealed.open(recipientSecretKey: encryptionKey.secretKey) else { continue }
+            let original = try CredentialCopy(plaintext: plaintext, to: recipientKey, publicNotes: credential.signedPublicNotes, issuer: issuerKey)
+            let record = SealedCopyRecord(encryptorPublicKey: original.encryptorPublicKey, content: original.content,
+                                          publicNotesSignature: original.publicNotesSignature, broaderSignature: original.broaderSignature)
+            if try await session.resealOriginal(id: credential.id, original: record, recipientEncryptionPublicKey: keyText) { resealed += 1 }
+        }
+        return resealed
     }
 }
 

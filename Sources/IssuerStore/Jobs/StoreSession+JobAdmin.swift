@@ -163,3 +163,10 @@ extension StoreSession {
         }.first ?? (0, 0)
     }
 }
+
+extension StoreSession {
+    /// The job with this unique key, or nil.
+    public func job(uniqueKey: String) async throws -> JobRecord? {
+        try await map("SELECT \(unescaped: Self.recordColumns) FROM jobs WHERE unique_key = \(uniqueKey)", Self.record).first
+    }
+}

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 internal import PostgresNIO
 
 /// The delivery ledger: signed transactions, nonces per signer, and waking the jobs that wait for them.

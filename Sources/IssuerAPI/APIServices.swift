@@ -1,0 +1,29 @@
+public import IdosCrypto
+public import IssuerEngine
+public import IssuerStore
+public import KwilKit
+
+/// What the API's controllers use: the store, the issuance service (the outbox), the node pool for reads
+/// (the DWG text, readiness), and the keys that sign credentials.
+public struct APIServices: Sendable {
+    public let store: IssuerStore
+    public let issuance: IssuanceService
+    public let pool: NodePool
+    /// A delegate key for identified node reads.
+    public let reader: Ed25519Signer?
+    /// The VC signing key (`<vcIssuer>/keys/1`).
+    public let vcKey: Ed25519.PrivateKey
+    public let configuration: IssuerConfiguration
+    /// Checks NEAR named accounts' keys (`ISSUER_NEAR_RPC_URL`); nil refuses such proofs.
+    public var nearAccessKeys: NEARAccessKeys?
+    /// Seconds a write grant must still be valid for a credential to be accepted (the node writer's sign margin).
+    public var writeGrantMargin: Double = 15
+
+    public init(store: IssuerStore, issuance: IssuanceService, pool: NodePool, reader: Ed25519Signer?, vcKey: Ed25519.PrivateKey,
+                configuration: IssuerConfiguration) {
+        self.store = store; self.issuance = issuance; self.pool = pool; self.reader = reader; self.vcKey = vcKey
+        self.configuration = configuration
+    }
+
+    var mutation: Mutation { Mutation(store: store, retention: configuration.limits.idempotencyRetentionDays * 86_400) }
+}

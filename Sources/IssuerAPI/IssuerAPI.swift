@@ -1,0 +1,33 @@
+public import ServiceLifecycle
+public import Hummingbird
+public import Logging
+
+/// IssuerAPI: the HTTP API a KYC provider integrates against (Hummingbird). Handlers decode and validate a
+/// request, call `IssuanceService` inside one transaction (rows + jobs: the outbox), and return JSON; they
+/// never push to a node. Errors are RFC 9457 problem+json (`Problem`); auth is a Bearer API key with scopes;
+/// every POST/PUT/PATCH honours `Idempotency-Key` (`Mutation`). The routes are listed in `openapi.yaml`.
+public enum IssuerAPI {
+    /// The router with every route and middleware.
+    public static func router(services: APIServices) -> Router<IssuerRequestContext> {
+        let router = Router(context: IssuerRequestContext.self)
+        router.add(middleware: RequestMiddleware())
+        router.add(middleware: AuthenticationMiddleware(store: services.store, rateLimit: services.configuration.limits.rateLimit))
+        PublicController(services: services).register(on: router)
+        WalletChallengeController(services: services).register(on: router)
+        UserController(services: services).register(on: router)
+        WriteGrantController(services: services).register(on: router)
+        CredentialController(services: services).register(on: router)
+        return router
+    }
+
+    /// The application: the API on `configuration.http`, with `services` (store, workers…) in its ServiceGroup.
+    public static func application(services: APIServices, extraServices: [any Service], logger: Logger,
+                                   onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
+        Application(router: router(services: services),
+                    configuration: .init(address: .hostname(services.configuration.http.host, port: services.configuration.http.port),
+                                         serverName: "idos-issuer"),
+                    services: extraServices,
+                    onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
+                    logger: logger)
+    }
+}

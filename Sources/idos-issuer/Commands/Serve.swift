@@ -1,0 +1,70 @@
+import ArgumentParser
+import CurlTransport
+import Foundation
+import Hummingbird
+import IssuerAPI
+import IssuerEngine
+import IssuerStore
+import KwilKit
+import Logging
+import ServiceLifecycle
+import UnixSignals
+
+extension IssuerCommand {
+    /// `serve`: the KYC-provider API, the workers and maintenance in one process.
+    struct Serve: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Serve the KYC-provider API (and, unless --no-worker, the issuance workers).",
+            discussion: """
+            Settings come from the environment (or --config FILE, a JSON file with the same keys, dotted and lower case: \
+            {"issuer": {"name": …}}):
+
+            \(ServiceSettings.documentation)
+
+            SIGTERM or SIGINT drains: in-flight requests and jobs finish, then the process exits 0.
+            """)
+
+        @Option(help: "A JSON settings file (environment variables win).") var config: String?
+        @Flag(name: .customLong("no-worker"), help: "Serve the API only (API replicas; workers run elsewhere).") var noWorker = false
+        @Flag(help: "Apply pending migrations before serving.") var migrate = false
+        @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error.") var logLevel: String?
+
+        func run() async throws {
+            try await reportingFailures {
+                let logger = CommandLogging.logger("idos-issuer", level: logLevel)
+                let settings = try await ServiceSettings.load(configFile: config)
+                let store: IssuerStore
+                do { store = try IssuerStore(url: settings.databaseURL, schema: settings.schema, logger: logger) } catch let e as StoreError {
+                    throw CLIFailure.malformed("\(e)")
+                }
+                var queue = QueueConfiguration()
+                queue.concurrency = 100
+                let services = try WorkerServices(store: store, nodeURLs: settings.nodeURLs,
+                                                  writer: NodeWriterConfiguration(signers: settings.signers, chainID: settings.chainID),
+                                                  queue: queue, logger: logger)
+                let issuance = IssuanceService(store: store, issuerKey: settings.issuerKey, encryptionKey: settings.encryptionKey)
+                var api = APIServices(store: store, issuance: issuance, pool: services.pool, reader: settings.signers.first, vcKey: settings.vcKey,
+                                      configuration: settings.api)
+                if let near = settings.api.nearRPCURL {
+                    api.nearAccessKeys = NEARAccessKeys(rpcURL: near, transport: CurlTransport())
+                }
+                let background: [any Service] = noWorker ? [] : services.services
+                let migrateFirst = migrate
+                let app = IssuerAPI.application(services: api, extraServices: [], logger: logger) { port in
+                    logger.notice("serving", metadata: ["url": "http://\(settings.api.http.host):\(port)", "worker": "\(!noWorker)"])
+                }
+                if migrateFirst {
+                    try await withThrowingTaskGroup(of: Void.self) { group in
+                        group.addTask { await store.run() }
+                        defer { group.cancelAll() }
+                        try await MigrationRunner(store: store, logger: logger).migrate()
+                    }
+                }
+                let group = ServiceGroup(configuration: .init(
+                    services: [.init(service: store)] + background.map { .init(service: $0) } + [.init(service: app)],
+                    gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+                try await group.run()
+            }
+        }
+    }
+}

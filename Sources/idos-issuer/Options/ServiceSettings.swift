@@ -1,0 +1,125 @@
+import Configuration
+import Foundation
+import IdosCrypto
+import IssuerAPI
+import IssuerEngine
+import KwilKit
+import PostgresURL
+import SystemPackage
+
+/// The settings of `serve`, read through swift-configuration from the environment (`ISSUER_*`) and, with
+/// `--config FILE`, a JSON file whose keys are the same names in lower case, dotted (`{"issuer": {"name": …}}`);
+/// the environment wins. Secrets are read from files named here, never from the environment itself.
+struct ServiceSettings: Sendable {
+    var api: IssuerConfiguration
+    var databaseURL: DatabaseURL
+    var schema: String
+    var nodeURLs: [String]
+    var signers: [Ed25519Signer]
+    var vcKey: Ed25519.PrivateKey
+    var issuerKey: Ed25519.PrivateKey
+    var encryptionKey: SealedBox.KeyPair
+    var chainID: String?
+
+    /// Every setting with its variable, default and meaning (printed by `serve --help-settings`).
+    static let documentation = """
+        ISSUER_DATABASE_URL          (required) postgres://user[:password]@host:port/db[?sslmode=require]
+        ISSUER_DATABASE_SCHEMA       schema of the issuer's tables (default public)
+        ISSUER_NODE_URLS             (required) idOS node base URLs, comma-separated
+        ISSUER_SIGNING_KEY_FILES     (required) delegate key files, comma-separated (hex 32-byte seed or 64-byte secret)
+        ISSUER_ENCRYPTION_KEY_FILE   (required) the issuer's X25519 secret (hex or base64): credential copies are sealed to it
+        ISSUER_VC_KEY_FILE           VC signing key file (default: the first signing key)
+        ISSUER_LISTEN                host:port of the API (default 127.0.0.1:8080)
+        ISSUER_VC_ISSUER             (required) the VC issuer base URL (credentials name <url>/issuers/1, keys <url>/keys/1)
+        ISSUER_NAME                  (required) the issuer's name, shown in every wallet challenge
+        ISSUER_CHAIN_ID              the chain id (default: asked from the node)
+        ISSUER_MAX_BODY_BYTES        request body limit (default 1048576)
+        ISSUER_RATE_LIMIT_PER_SECOND requests per second per provider (default 50)
+        ISSUER_RATE_LIMIT_BURST      burst per provider (default 200)
+        ISSUER_IDEMPOTENCY_RETENTION_DAYS  how long Idempotency-Key answers are kept (default 30)
+        ISSUER_CHALLENGE_TTL_SECONDS wallet challenge lifetime (default 600)
+        ISSUER_WRITE_GRANT_VALIDITY_SECONDS default write grant validity (default 86400)
+        ISSUER_NEAR_RPC_URL          NEAR RPC to check named accounts' keys (default none: such proofs are refused)
+        ISSUER_LOG_LEVEL             trace, debug, info, notice, warning, error (default info)
+        """
+
+    static func load(configFile: String?) async throws -> ServiceSettings {
+        var providers: [any ConfigProvider] = [EnvironmentVariablesProvider()]
+        if let configFile {
+            do { providers.append(try await FileProvider<JSONSnapshot>(filePath: FilePath(configFile))) } catch {
+                throw CLIFailure.malformed("--config \(configFile): \(error)")
+            }
+        }
+        let config = ConfigReader(providers: providers)
+        func required(_ key: String, _ variable: String) throws -> String {
+            guard let value = config.string(forKey: ConfigKey(key), isSecret: false), !value.isEmpty else {
+                throw CLIFailure.malformed("\(variable) is required (see `idos-issuer serve --help`)")
+            }
+            return value
+        }
+        func list(_ text: String) -> [String] { text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
+
+        let database: DatabaseURL
+        do { database = try DatabaseURL(try required("issuer.database.url", "ISSUER_DATABASE_URL")) } catch let e as DatabaseURLError {
+            throw CLIFailure.malformed("ISSUER_DATABASE_URL: \(e)")
+        }
+        let nodeURLs = list(try required("issuer.node.urls", "ISSUER_NODE_URLS")).map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
+        for url in nodeURLs {
+            guard let parsed = URL(string: url), ["http", "https"].contains(parsed.scheme ?? ""), parsed.host != nil else {
+                throw CLIFailure.malformed("ISSUER_NODE_URLS: '\(url)' must be http(s)://host[:port]")
+            }
+        }
+        let signerFiles = list(try required("issuer.signing.key.files", "ISSUER_SIGNING_KEY_FILES"))
+        let signers: [Ed25519Signer]
+        do { signers = try signerFiles.map(SigningKeyFile.load) } catch { throw CLIFailure.malformed("ISSUER_SIGNING_KEY_FILES: \(error)") }
+        let issuerKey = try privateKey(signerFiles[0], variable: "ISSUER_SIGNING_KEY_FILES")
+        let vcKey = try config.string(forKey: "issuer.vc.key.file").map { try privateKey($0, variable: "ISSUER_VC_KEY_FILE") } ?? issuerKey
+        let encryptionKey = try encryptionKeyPair(try required("issuer.encryption.key.file", "ISSUER_ENCRYPTION_KEY_FILE"))
+        let vcIssuer = try required("issuer.vc.issuer", "ISSUER_VC_ISSUER")
+        guard let vcURL = URL(string: vcIssuer), ["http", "https"].contains(vcURL.scheme ?? ""), vcURL.host != nil else {
+            throw CLIFailure.malformed("ISSUER_VC_ISSUER must be an http(s) URL, got '\(vcIssuer)'")
+        }
+        var api = IssuerConfiguration(issuerName: try required("issuer.name", "ISSUER_NAME"), vcIssuer: vcIssuer)
+        let listen = config.string(forKey: "issuer.listen", default: "127.0.0.1:8080")
+        guard let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]), (0...65535).contains(port) else {
+            throw CLIFailure.malformed("ISSUER_LISTEN must be host:port, got '\(listen)'")
+        }
+        api.http.host = String(listen[..<colon])
+        api.http.port = port
+        api.http.maxBodyBytes = config.int(forKey: "issuer.max.body.bytes", default: 1 << 20)
+        api.limits.rateLimit = RateLimit(perSecond: config.double(forKey: "issuer.rate.limit.per.second", default: 50),
+                                         burst: config.double(forKey: "issuer.rate.limit.burst", default: 200))
+        api.limits.idempotencyRetentionDays = config.double(forKey: "issuer.idempotency.retention.days", default: 30)
+        api.limits.challengeTTL = config.double(forKey: "issuer.challenge.ttl.seconds", default: 600)
+        api.limits.writeGrantValidity = config.double(forKey: "issuer.write.grant.validity.seconds", default: 86_400)
+        api.nearRPCURL = config.string(forKey: "issuer.near.rpc.url")
+        guard api.http.maxBodyBytes > 0, api.limits.rateLimit.perSecond > 0, api.limits.rateLimit.burst >= 1 else {
+            throw CLIFailure.malformed("ISSUER_MAX_BODY_BYTES and the rate limits must be positive")
+        }
+        return ServiceSettings(api: api, databaseURL: database, schema: config.string(forKey: "issuer.database.schema", default: "public"),
+                               nodeURLs: nodeURLs, signers: signers, vcKey: vcKey, issuerKey: issuerKey, encryptionKey: encryptionKey,
+                               chainID: config.string(forKey: "issuer.chain.id"))
+    }
+
+    private static func keyText(_ path: String, variable: String) throws -> String {
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+            throw CLIFailure.malformed("\(variable): key file \(path) cannot be read")
+        }
+        return text.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    static func privateKey(_ path: String, variable: String) throws -> Ed25519.PrivateKey {
+        do { return try Ed25519.PrivateKey(try Hex.decode(try keyText(path, variable: variable))) } catch let e as CLIFailure { throw e } catch {
+            throw CLIFailure.malformed("\(variable): key file \(path) is not a hex Ed25519 seed or secret")
+        }
+    }
+
+    static func encryptionKeyPair(_ path: String) throws -> SealedBox.KeyPair {
+        let text = try keyText(path, variable: "ISSUER_ENCRYPTION_KEY_FILE")
+        let bytes = (try? Hex.decode(text)) ?? (try? Base64.decode(text))
+        guard let bytes, bytes.count == 32, let pair = try? SealedBox.KeyPair(secretKey: bytes) else {
+            throw CLIFailure.malformed("ISSUER_ENCRYPTION_KEY_FILE: key file \(path) must hold a 32-byte X25519 secret in hex or base64")
+        }
+        return pair
+    }
+}

@@ -161,12 +161,36 @@ let package = Package(
         ),
         .testTarget(name: "VerifiableCredentialsTests", dependencies: ["VerifiableCredentials", "IdosCrypto", "TestSupport"],
                     swiftSettings: strictSettings),
-        .testTarget(
-            name: "IssuerEngineTests",
+        // Test support for the issuer's own modules: a migrated store in a throwaway schema, a whole issuer world.
+        .target(
+            name: "IssuerTestSupport",
             dependencies: [
                 "IssuerEngine", "IssuerStore", "PostgresURL", "TestSupport", "IdosDevNode", "IdosKit", "IdosCrypto", "KwilKit", "CurlTransport",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/IssuerTestSupport",
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "IssuerEngineTests",
+            dependencies: [
+                "IssuerEngine", "IssuerStore", "PostgresURL", "TestSupport", "IssuerTestSupport", "IdosKit", "IdosCrypto", "KwilKit",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "IssuerAPITests",
+            dependencies: [
+                "IssuerAPI", "IssuerEngine", "IssuerStore", "TestSupport", "IssuerTestSupport", "IdosKit", "IdosCrypto", "KwilKit",
+                "VerifiableCredentials",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings

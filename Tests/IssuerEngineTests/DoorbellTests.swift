@@ -1,4 +1,5 @@
 @testable import IssuerEngine
+import IssuerTestSupport
 import Testing
 
 @Suite struct DoorbellTests {

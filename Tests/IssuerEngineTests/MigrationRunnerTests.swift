@@ -1,3 +1,4 @@
+import IssuerTestSupport
 import Foundation
 import IssuerStore
 import PostgresNIO

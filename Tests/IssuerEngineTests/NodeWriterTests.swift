@@ -1,3 +1,4 @@
+import IssuerTestSupport
 import Foundation
 import IdosCrypto
 import IdosKit

@@ -1,3 +1,4 @@
+import IssuerTestSupport
 import Foundation
 import IssuerEngine
 import IssuerStore

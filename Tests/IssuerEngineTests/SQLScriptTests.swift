@@ -1,4 +1,5 @@
 @testable import IssuerStore
+import IssuerTestSupport
 import Testing
 
 @Suite struct SQLScriptTests {

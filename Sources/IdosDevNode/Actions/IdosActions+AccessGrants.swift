@@ -66,7 +66,7 @@ extension IdosActions {
             try await ctx.captureGas()
             let owner = a[0].textValue
             guard let wallet = try await firstWallet(ctx, matching: owner), let owner else { throw DevNodeError.raised("dag_owner not found") }
-            guard IdosExtension.verifyOwner(owner: owner, walletType: wallet.type, publicKey: wallet.publicKey, grantee: a[1].textValue,
+            guard IdosExtension.verifyOwner(owner: owner, walletType: wallet.type, address: wallet.address, publicKey: wallet.publicKey, grantee: a[1].textValue,
                                             dataId: a[2].uuidValue?.lowercasedString ?? "", lockedUntil: a[3].intValue,
                                             contentHash: a[4].textValue, signature: a[5].textValue) else {
                 throw DevNodeError.raised("the dag_signature is invalid")

@@ -6,13 +6,14 @@ import PostgresNIO
 
 /// §3.6 `dwg_message` and §3.4.10 `create_credentials_by_dwg`, with the check order of §4.6.
 extension IdosActions {
-    /// The first wallet matching W(x), in insertion order: (wallet_type, public_key).
-    static func firstWallet(_ ctx: ActionContext, matching identifier: String?) async throws -> (type: String, publicKey: String?)? {
+    /// The first wallet matching W(x), in insertion order: (wallet_type, address, public_key).
+    static func firstWallet(_ ctx: ActionContext, matching identifier: String?) async throws -> (type: String, address: String, publicKey: String?)? {
         guard let row = try await ctx.rows("""
-            SELECT wallet_type, public_key FROM wallets WHERE wallet_matches(wallet_type, address, public_key, \(identifier)) ORDER BY seq LIMIT 1
+            SELECT wallet_type, address, public_key FROM wallets WHERE wallet_matches(wallet_type, address, public_key, \(identifier))
+            ORDER BY seq LIMIT 1
             """).first else { return nil }
-        let r = try row.decode((String, String?).self)
-        return (r.0, r.1)
+        let r = try row.decode((String, String, String?).self)
+        return (r.0, r.1, r.2)
     }
 
     static let writeGrantActions: [ActionBody] = [
@@ -50,7 +51,7 @@ extension IdosActions {
             }
             // 7. The owner's signature over the DWG text, for the owner wallet's type.
             guard let owner, let dwgId, IdosExtension.dwgVerifyOwner(
-                owner: owner, walletType: ownerWallet.type, publicKey: ownerWallet.publicKey, grantee: grantee, issuerPublicKey: dwgIssuer,
+                owner: owner, walletType: ownerWallet.type, address: ownerWallet.address, publicKey: ownerWallet.publicKey, grantee: grantee, issuerPublicKey: dwgIssuer,
                 id: dwgId, timelock: timelock, notBefore: notBefore, notAfter: notAfter, signature: a[20].textValue)
             else { throw DevNodeError.raised("verify owner failed") }
             // 8–9. Credential signatures (the copy with public notes '').

@@ -49,21 +49,23 @@ enum IdosExtension {
 
     /// `idos.dwg_verify_owner`: IdosKit's owner-signature check of the grant, for the owner wallet's type with
     /// its stored public key (every wallet type).
-    static func dwgVerifyOwner(owner: String, walletType: String, publicKey: String?, grantee: String?, issuerPublicKey: String?,
+    static func dwgVerifyOwner(owner: String, walletType: String, address: String?, publicKey: String?, grantee: String?, issuerPublicKey: String?,
                                id: UUID, timelock: String?, notBefore: String?, notAfter: String?, signature: String?) -> Bool {
         guard let type = WalletType(rawValue: walletType), let grantee, let issuerPublicKey, let timelock, let notBefore, let notAfter,
               let signature else { return false }
         let grant = DelegatedWriteGrant(ownerWalletIdentifier: owner, granteeWalletIdentifier: grantee, issuerPublicKey: issuerPublicKey,
                                         id: id, accessGrantTimelock: timelock, notUsableBefore: notBefore, notUsableAfter: notAfter)
-        return SignedDelegatedWriteGrant(grant: grant, signature: signature).isSignedByOwner(ownerWalletType: type, ownerPublicKey: publicKey)
+        return SignedDelegatedWriteGrant(grant: grant, signature: signature).isSignedByOwner(ownerWalletType: type, ownerAddress: address,
+                                                                                             ownerPublicKey: publicKey)
     }
 
     /// `idos.verify_owner`: the owner's signature over `DelegatedGrantMessage.accessGrant`.
-    static func verifyOwner(owner: String, walletType: String, publicKey: String?, grantee: String?, dataId: String,
+    static func verifyOwner(owner: String, walletType: String, address: String, publicKey: String?, grantee: String?, dataId: String,
                             lockedUntil: Int64?, contentHash: String?, signature: String?) -> Bool {
         guard let grantee, let lockedUntil, let contentHash, let signature else { return false }
         let message = DelegatedGrantMessage.accessGrant(owner: owner, grantee: grantee, dataId: dataId, lockedUntil: lockedUntil, contentHash: contentHash)
-        return isWalletValid(address: owner, publicKey: publicKey, walletType: walletType, message: message, signature: signature)
+        // The owner wallet's own address (NEAR and FaceSign wallets are identified by their public key).
+        return isWalletValid(address: address, publicKey: publicKey, walletType: walletType, message: message, signature: signature)
     }
 
     /// The namespace of access-grant ids (idos-actions.md §4.5).

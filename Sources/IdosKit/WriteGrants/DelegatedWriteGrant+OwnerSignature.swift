@@ -5,19 +5,22 @@ extension SignedDelegatedWriteGrant {
     /// Verifies the owner's signature.
     /// - Parameters:
     ///   - ownerWalletType: the type of the wallet matching `grant.ownerWalletIdentifier`.
+    ///   - ownerAddress: that wallet's stored address (default: the grant's owner identifier, which is the
+    ///     address for EVM, XRPL and Stellar; NEAR and FaceSign wallets are identified by their public key, so
+    ///     pass their address).
     ///   - ownerPublicKey: that wallet's stored public key (nil for EVM).
     ///   - message: the signed text; defaults to `grant.message` (pass a real node's `dwg_message` answer).
     /// - Returns: the verdict: scheme and signer.
     /// - Throws: the `WalletProofError` that says why the signature does not hold.
     @discardableResult
-    public func verifyOwnerSignature(ownerWalletType: WalletType, ownerPublicKey: String?,
+    public func verifyOwnerSignature(ownerWalletType: WalletType, ownerAddress: String? = nil, ownerPublicKey: String?,
                                      message: String? = nil) throws(WalletProofError) -> WalletProofVerdict {
-        try WalletProof(type: ownerWalletType, address: grant.ownerWalletIdentifier, publicKey: ownerPublicKey,
+        try WalletProof(type: ownerWalletType, address: ownerAddress ?? grant.ownerWalletIdentifier, publicKey: ownerPublicKey,
                         message: message ?? grant.message, signature: signature).verify()
     }
 
     /// Whether the owner's signature verifies (see `verifyOwnerSignature`).
-    public func isSignedByOwner(ownerWalletType: WalletType, ownerPublicKey: String?, message: String? = nil) -> Bool {
-        (try? verifyOwnerSignature(ownerWalletType: ownerWalletType, ownerPublicKey: ownerPublicKey, message: message)) != nil
+    public func isSignedByOwner(ownerWalletType: WalletType, ownerAddress: String? = nil, ownerPublicKey: String?, message: String? = nil) -> Bool {
+        (try? verifyOwnerSignature(ownerWalletType: ownerWalletType, ownerAddress: ownerAddress, ownerPublicKey: ownerPublicKey, message: message)) != nil
     }
 }

@@ -99,7 +99,7 @@ struct CredentialController {
             throw Problem.gone("write-grant-expired", "this write grant ends at \(grant.notUsableAfter); create a new one")
         }
         let wallets = try await session.wallets(userID: user.id)
-        guard let owner = wallets.first(where: { $0.address.lowercased() == grant.ownerWalletIdentifier.lowercased() || $0.publicKey == grant.ownerWalletIdentifier }),
+        guard let owner = wallets.first(where: { $0.isIdentified(by: grant.ownerWalletIdentifier) }),
               let ownerType = WalletType(rawValue: owner.walletType) else {
             throw Problem.validation([.init(field: "writeGrant.id", reason: "its owner wallet is not one of the user's")])
         }
@@ -108,7 +108,8 @@ struct CredentialController {
             issuerPublicKey: grant.issuerPublicKey, id: grant.id, accessGrantTimelock: grant.accessGrantTimelock,
             notUsableBefore: grant.notUsableBefore, notUsableAfter: grant.notUsableAfter), signature: signature)
         do {
-            _ = try signed.verifyOwnerSignature(ownerWalletType: ownerType, ownerPublicKey: owner.publicKey, message: grant.message)
+            _ = try signed.verifyOwnerSignature(ownerWalletType: ownerType, ownerAddress: owner.address, ownerPublicKey: owner.publicKey,
+                                               message: grant.message)
         } catch {
             if error.isMalformed { throw Problem.validation([.init(field: "writeGrant.signature", reason: error.description)]) }
             throw Problem(.unprocessableContent, "write-grant-signature-rejected", title: "Write grant signature rejected",

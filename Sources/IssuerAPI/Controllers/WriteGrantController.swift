@@ -44,8 +44,8 @@ struct WriteGrantController {
         let user = try await services.user(userID, of: caller)
         let wallets = try await services.store.session.wallets(userID: user.id)
         guard let first = wallets.first else { throw Problem.conflict("no-wallet", "the user has no wallet") }
-        let ownerIdentifier = owner ?? first.address
-        guard wallets.contains(where: { $0.address.lowercased() == ownerIdentifier.lowercased() || $0.publicKey == ownerIdentifier }) else {
+        let ownerIdentifier = owner ?? first.idosIdentifier
+        guard wallets.contains(where: { $0.isIdentified(by: ownerIdentifier) }) else {
             throw Problem.validation([.init(field: "ownerWalletIdentifier", reason: "is not one of the user's wallets")])
         }
         let grant = DelegatedWriteGrant(ownerWalletIdentifier: ownerIdentifier, granteeWalletIdentifier: services.issuance.issuerAuthPublicKey,

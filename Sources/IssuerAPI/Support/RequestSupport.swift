@@ -43,3 +43,19 @@ extension APIServices {
         return found
     }
 }
+
+extension WalletRecord {
+    /// The wallet's idOS identifier, as the node matches `@caller` and a DWG owner against it
+    /// (idos-issuer.md §3.2): the address for EVM (any case), XRPL and Stellar; the public key for NEAR and FaceSign.
+    var idosIdentifier: String {
+        switch walletType {
+        case "NEAR", "FaceSign": publicKey ?? address
+        default: address
+        }
+    }
+
+    /// Whether `identifier` names this wallet, by the node's rule.
+    func isIdentified(by identifier: String) -> Bool {
+        walletType == "EVM" ? address.lowercased() == identifier.lowercased() : idosIdentifier == identifier
+    }
+}

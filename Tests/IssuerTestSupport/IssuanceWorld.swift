@@ -1,34 +1,34 @@
-import CurlTransport
-import Foundation
-import IdosCrypto
-import IdosDevNode
-import IdosKit
-import IssuerEngine
-import IssuerStore
-import KwilKit
-import Logging
-import PostgresNIO
-import ServiceLifecycle
-import TestSupport
+public import CurlTransport
+public import Foundation
+public import IdosCrypto
+public import IdosDevNode
+public import IdosKit
+public import IssuerEngine
+public import IssuerStore
+public import KwilKit
+public import Logging
+public import PostgresNIO
+public import ServiceLifecycle
+public import TestSupport
 
 /// A whole issuer on loopback: a migrated store, a real devnode (in this process, its own schema, 50 ms
 /// blocks) with the issuer's key registered as a delegate, and the worker services running against both.
 /// Tests enqueue through `IssuanceService` and watch the node.
-struct IssuanceWorld: Sendable {
-    let store: IssuerStore
-    let nodeURL: String
-    let nodeSchema: String
-    let nodeClient: PostgresClient
-    let issuerKey: Ed25519.PrivateKey
-    let service: IssuanceService
-    let services: WorkerServices
-    let provider: UUID
-    let kwil: KwilClient
+public struct IssuanceWorld: Sendable {
+    public let store: IssuerStore
+    public let nodeURL: String
+    public let nodeSchema: String
+    public let nodeClient: PostgresClient
+    public let issuerKey: Ed25519.PrivateKey
+    public let service: IssuanceService
+    public let services: WorkerServices
+    public let provider: UUID
+    public let kwil: KwilClient
 
-    static let transport = CurlTransport()
+    public static let transport = CurlTransport()
 
     /// Runs `body` with a world; `configure` adjusts the queue and the issuance handlers.
-    static func with<T: Sendable>(signers: Int = 1, blockInterval: Duration = .milliseconds(50),
+    public static func with<T: Sendable>(signers: Int = 1, blockInterval: Duration = .milliseconds(50),
                                   queueSettings: @escaping @Sendable (inout QueueConfiguration) -> Void = { _ in },
                                   issuanceSettings: @escaping @Sendable (inout IssuanceContext) -> Void = { _ in },
                                   _ body: @escaping @Sendable (IssuanceWorld) async throws -> T) async throws -> T {
@@ -79,7 +79,7 @@ struct IssuanceWorld: Sendable {
     // MARK: Node side
 
     /// Sets the devnode's faults (the whole setting; `[:]` turns them off).
-    func setFaults(_ faults: [String: Any]) async throws {
+    public func setFaults(_ faults: [String: Any]) async throws {
         let body = try JSONSerialization.data(withJSONObject: faults)
         let response = try await Self.transport.send(HTTPRequest(method: "POST", url: nodeURL + "/devnode/faults",
                                                                  headers: [HTTPHeader("Content-Type", "application/json")], body: Array(body)))
@@ -87,13 +87,13 @@ struct IssuanceWorld: Sendable {
     }
 
     /// Rows of the devnode's own table, read directly from its schema (the node's truth, not its API).
-    func nodeCount(_ sql: String) async throws -> Int {
+    public func nodeCount(_ sql: String) async throws -> Int {
         let rows = try await nodeClient.query(PostgresQuery(unsafeSQL: sql)).collect()
         return Int(try rows.first?.decode(Int64.self) ?? 0)
     }
 
     /// The jobs and node transactions, for a failure message.
-    func report() async -> String {
+    public func report() async -> String {
         var lines: [String] = []
         for job in (try? await store.session.listJobs(JobFilter(limit: 500))) ?? [] where job.state != .completed {
             lines.append("job \(job.id) \(job.kind) \(job.state.rawValue) attempt \(job.attempt) errors \(job.errors.suffix(2).map(\.error))")
@@ -107,7 +107,7 @@ struct IssuanceWorld: Sendable {
     // MARK: Issuer side
 
     /// A user with an EVM wallet whose ownership proof the node will check; her X25519 key pair.
-    func onboardUser() async throws -> (user: UserRecord, wallet: Secp256k1.PrivateKey, keys: SealedBox.KeyPair) {
+    public func onboardUser() async throws -> (user: UserRecord, wallet: Secp256k1.PrivateKey, keys: SealedBox.KeyPair) {
         let walletKey = Secp256k1.PrivateKey.generate()
         let address = EthereumAddress.checksummed(EthereumAddress.fromPublicKey(walletKey.publicKey()))
         let message = "Sign this message to prove you own this wallet. Nonce: \(UUID())"
@@ -121,7 +121,7 @@ struct IssuanceWorld: Sendable {
     }
 
     /// Issues a credential by inserter write.
-    func issueByInserter(_ user: UserRecord, plaintext: String = #"{"credentialSubject":{"id":"x"}}"#) async throws -> CredentialRecord {
+    public func issueByInserter(_ user: UserRecord, plaintext: String = #"{"credentialSubject":{"id":"x"}}"#) async throws -> CredentialRecord {
         let notesID = UUID()
         return try await store.withTransaction { session in
             try await service.issueCredential(providerID: provider, user: user, plaintext: Array(plaintext.utf8),
@@ -131,7 +131,7 @@ struct IssuanceWorld: Sendable {
     }
 
     /// Issues a credential by a write grant the user signs with her wallet (the text from the node's dwg_message).
-    func issueByWriteGrant(_ user: UserRecord, wallet: Secp256k1.PrivateKey, notUsableAfter: Date = Date().addingTimeInterval(86_400))
+    public func issueByWriteGrant(_ user: UserRecord, wallet: Secp256k1.PrivateKey, notUsableAfter: Date = Date().addingTimeInterval(86_400))
         async throws -> CredentialRecord {
         let owner = EthereumAddress.checksummed(EthereumAddress.fromPublicKey(wallet.publicKey()))
         let grant = DelegatedWriteGrant(ownerWalletIdentifier: owner, granteeWalletIdentifier: service.issuerAuthPublicKey,
@@ -163,7 +163,7 @@ struct IssuanceWorld: Sendable {
     }
 
     /// Waits until `check` holds (every 100 ms, at most `limit`); on timeout the error carries `report()`.
-    func eventually(_ what: String, limit: Duration = .seconds(60), report: (@Sendable () async -> String)? = nil,
+    public func eventually(_ what: String, limit: Duration = .seconds(60), report: (@Sendable () async -> String)? = nil,
                     _ check: @Sendable () async throws -> Bool) async throws {
         let start = ContinuousClock.now
         while try await !check() {

@@ -8,7 +8,7 @@ import IssuerStore
 ///
 /// The first request with a key claims it; its response (status, body) is stored in the same transaction as
 /// its work, so a stored response always means the work happened. The same key with the same method, path and
-/// body replays that response with `Idempotent-Replayed: true`; with anything else it is 409. A concurrent
+/// body (compared as canonical JSON) replays that response with `Idempotent-Replayed: true`; with anything else it is 409. A concurrent
 /// duplicate waits for the first (up to 10 s) and then replays it, or gets 409 if it is still running. A
 /// 4xx answer is stored and replayed too; a 5xx frees the key. Keys are kept `retention` seconds.
 struct Mutation: Sendable {
@@ -29,7 +29,7 @@ struct Mutation: Sendable {
         guard (1...255).contains(key.utf8.count), key.unicodeScalars.allSatisfy({ $0.value >= 0x21 && $0.value <= 0x7e }) else {
             throw Problem.validation([.init(field: "Idempotency-Key", reason: "must be 1–255 visible ASCII characters")])
         }
-        let hash = Hex.encode(SHA256.hash(Array("\(request.method.rawValue) \(request.uri.path)\n".utf8) + body))
+        let hash = Hex.encode(SHA256.hash(Array("\(request.method.rawValue) \(request.uri.path)\n".utf8) + Self.canonical(body)))
         let clock = ContinuousClock(), start = clock.now
         while let existing = try await store.session.claimIdempotencyKey(providerID: caller.providerID, key: key, requestHash: hash,
                                                                           retention: retention) {
@@ -60,6 +60,14 @@ struct Mutation: Sendable {
             try? await store.session.releaseIdempotencyKey(providerID: caller.providerID, key: key)
             throw error
         }
+    }
+
+    /// The body as canonical JSON (sorted keys), so the same request is recognised whatever its key order or
+    /// spacing; bytes that are not JSON are taken as they are.
+    static func canonical(_ body: [UInt8]) -> [UInt8] {
+        guard let value = try? JSONSerialization.jsonObject(with: Data(body), options: [.fragmentsAllowed]),
+              let data = try? JSONSerialization.data(withJSONObject: value, options: [.sortedKeys, .fragmentsAllowed]) else { return body }
+        return Array(data)
     }
 
     static func response(_ status: HTTPResponse.Status, _ bytes: [UInt8], replayed: Bool) -> Response {

@@ -2,6 +2,7 @@ import Logging
 import IssuerEngine
 import Foundation
 import Hummingbird
+import NIOCore
 import IssuerStore
 
 extension Request {
@@ -10,6 +11,8 @@ extension Request {
         do {
             let buffer = try await body.collect(upTo: limit)
             return Array(buffer.readableBytesView)
+        } catch is NIOTooManyBytesError {
+            throw Problem(.contentTooLarge, "body-too-large", title: "Request body too large", detail: "the body exceeds \(limit) bytes")
         } catch let error as HTTPError where error.status == .contentTooLarge {
             throw Problem(.contentTooLarge, "body-too-large", title: "Request body too large", detail: "the body exceeds \(limit) bytes")
         }

@@ -177,6 +177,7 @@ let package = Package(
             name: "IssuerEngineTests",
             dependencies: [
                 "IssuerEngine", "IssuerStore", "PostgresURL", "TestSupport", "IssuerTestSupport", "IdosKit", "IdosCrypto", "KwilKit",
+                "IdosDevNode", "CurlTransport",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),

@@ -139,6 +139,9 @@ public final class ChildProcess: Sendable {
     /// What the child printed on stderr so far.
     public var stderrText: String { output.withLock { String(decoding: $0.stderr, as: UTF8.self) } }
 
+    /// Kills the child at once (SIGKILL: no cleanup, as a crash or an OOM kill would); `waitForExit` collects it.
+    public func killNow() { if process.isRunning { sendSignal(process.processIdentifier, SIGKILL) } }
+
     /// Asks the child to stop (SIGTERM); `waitForExit` then collects it.
     public func terminate() { if process.isRunning { process.terminate() } }
 
@@ -187,3 +190,6 @@ public final class ChildProcess: Sendable {
         try ChildProcess(executable, arguments, input: input, environment: environment, timeout: timeout).waitForExit()
     }
 }
+
+/// `kill(2)`, named apart from `ChildProcess.killNow()`.
+private func sendSignal(_ pid: Int32, _ signal: Int32) { _ = kill(pid, signal) }

@@ -28,7 +28,8 @@ public struct JobPruner: Service {
             } catch {
                 logger.warning("prune pass failed", metadata: ["error": "\(error)"])
             }
-            try? await Task.sleep(for: interval)
+            // Graceful shutdown ends the wait (a plain sleep would hold the process up to a whole interval).
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
         }
     }
 

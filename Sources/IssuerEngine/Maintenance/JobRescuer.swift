@@ -30,7 +30,8 @@ public struct JobRescuer: Service {
             } catch {
                 logger.warning("rescue pass failed", metadata: ["error": "\(error)"])
             }
-            try? await Task.sleep(for: interval)
+            // Graceful shutdown ends the wait (a plain sleep would hold the process up to a whole interval).
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
         }
     }
 

@@ -75,7 +75,8 @@ public actor NodeWriter: Service {
                 logger.warning("taking signer lanes failed", metadata: ["error": "\(error)"])
                 dropLanes()
             }
-            try? await Task.sleep(for: configuration.leaseInterval)
+            let pause = configuration.leaseInterval
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: pause) }
         }
         dropLanes()
     }

@@ -194,21 +194,30 @@ actor SignerLane {
         let committed = try await pool.read { client throws(KwilError) in
             try await client.accountNonce(identifier: identifier, keyType: "ed25519", pending: false)
         }
-        var woken: [Int64] = []
         let now = Date()
-        for tx in waiting {
-            let due = tx.nonce <= committed
-            let stale = now.timeIntervalSince(tx.createdAt) > configuration.lostAfter
-            guard due || stale else { continue }
-            let result: BroadcastResult?
-            do { result = try await lookUp(tx.txHash) } catch { continue }   // ask again on the next pass
+        let due = waiting.filter { $0.nonce <= committed || now.timeIntervalSince($0.createdAt) > configuration.lostAfter }
+        // Look the due txs up concurrently (reads are independent; a slow answer must not hold the others).
+        let results = await withTaskGroup(of: (NodeTransaction, BroadcastResult??).self) { group in
+            var out: [(NodeTransaction, BroadcastResult??)] = []
+            var iterator = due.makeIterator()
+            func add(_ tx: NodeTransaction) { group.addTask { (tx, try? await self.lookUp(tx.txHash)) } }
+            for _ in 0..<Self.lookupConcurrency { if let tx = iterator.next() { add(tx) } }
+            while let result = await group.next() {
+                out.append(result)
+                if let tx = iterator.next() { add(tx) }
+            }
+            return out
+        }
+        var woken: [Int64] = []
+        for (tx, lookup) in results.sorted(by: { $0.0.nonce < $1.0.nonce }) {
+            guard let result = lookup else { continue }   // the lookup failed: ask again on the next pass
             if let result, result.height > 0 {
                 if let job = try await store.session.markConfirmed(id: tx.id, height: result.height, code: Int(result.code ?? 0), log: result.log) {
                     woken.append(job)
                 }
                 open[tx.nonce] = nil
             } else if result == nil {
-                if due {
+                if tx.nonce <= committed {
                     // Its nonce is used on the chain and the chain does not know it: it never landed.
                     synced = false
                 } else {
@@ -223,8 +232,11 @@ actor SignerLane {
         try await store.session.wakeJobs(ids: woken, notify: store.jobChannel)
     }
 
+    /// Concurrent lookups in a confirm pass (default 8).
+    static let lookupConcurrency = 8
+
     /// `user.tx_query`, nil when no node knows the hash.
-    private func lookUp(_ hash: String) async throws -> BroadcastResult? {
+    nonisolated private func lookUp(_ hash: String) async throws -> BroadcastResult? {
         try await pool.read { client throws(KwilError) in try await client.txQueryIfKnown(hash: hash) }
     }
 

@@ -170,3 +170,20 @@ extension StoreSession {
         try await map("SELECT \(unescaped: Self.recordColumns) FROM jobs WHERE unique_key = \(uniqueKey)", Self.record).first
     }
 }
+
+extension StoreSession {
+    /// Jobs not yet in a final state.
+    public func countUnfinished() async throws -> Int {
+        try await map("SELECT count(*) FROM jobs WHERE state IN ('available', 'running', 'retryable')") { Int(try $0.decode(Int64.self)) }.first ?? 0
+    }
+
+    /// Signed transactions still on their way (signed or broadcast).
+    public func countOpenTransactions() async throws -> Int {
+        try await map("SELECT count(*) FROM node_transactions WHERE state IN ('signed', 'broadcast')") { Int(try $0.decode(Int64.self)) }.first ?? 0
+    }
+
+    /// Transactions abandoned (never landed) and signed again under a new nonce.
+    public func countAbandonedTransactions() async throws -> Int {
+        try await map("SELECT count(*) FROM node_transactions WHERE state = 'abandoned' AND code IS NULL") { Int(try $0.decode(Int64.self)) }.first ?? 0
+    }
+}

@@ -21,7 +21,15 @@ extension IssuerCommand {
         @OptionGroup var database: DatabaseOptions
         @OptionGroup var nodes: NodeServiceOptions
         @Option(help: "Jobs running at once in this process.") var concurrency = 100
+        @Option(help: "Seconds a claimed job's lease lasts; a killed worker's jobs run again after it (heartbeats extend it).")
+        var lease: Double = 60
+        @Option(name: .customLong("rescue-interval"), help: "Seconds between passes of the rescuer (expired leases).") var rescueInterval: Double = 15
         @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error.") var logLevel: String?
+
+        func validate() throws {
+            guard (1...10_000).contains(concurrency) else { throw ValidationError("--concurrency must be between 1 and 10000") }
+            guard lease >= 1, rescueInterval > 0 else { throw ValidationError("--lease must be at least 1 s and --rescue-interval positive") }
+        }
 
         func run() async throws {
             try await reportingFailures {
@@ -32,6 +40,9 @@ extension IssuerCommand {
                 }
                 var queue = QueueConfiguration()
                 queue.concurrency = concurrency
+                queue.lease = lease
+                queue.heartbeatInterval = .milliseconds(Int64(lease * 1000 / 3))
+                queue.rescueInterval = .milliseconds(Int64(rescueInterval * 1000))
                 let urls = try nodes.urls()
                 let services = try WorkerServices(store: store, nodeURLs: urls,
                                                   writer: NodeWriterConfiguration(signers: try nodes.signers(), chainID: nodes.chainID),

@@ -1,0 +1,167 @@
+import IssuerTestSupport
+import Foundation
+import IdosCrypto
+import IdosDevNode
+import CurlTransport
+import IssuerEngine
+import IssuerStore
+import KwilKit
+import Logging
+import PostgresNIO
+import TestSupport
+import Testing
+
+/// The chaos run: N users and N credentials through worker processes that are SIGKILLed every few seconds
+/// and restarted, a devnode failing 30% of requests with 5xx, 5% with timeouts and 5% after committing, and
+/// (when the harness says where its cluster lives) PostgreSQL restarted once. Then the node's state is compared
+/// with ours. `make test` runs N = 500 (`IDOS_CHAOS_N` overrides; `make chaos` runs 10,000).
+@Suite(.requiresPostgres)
+struct ChaosTests {
+    static var n: Int { ProcessInfo.processInfo.environment["IDOS_CHAOS_N"].flatMap(Int.init) ?? 500 }
+
+    @Test func nothingLostNothingDuplicatedThroughKillsFaultsAndARestart() async throws {
+        let n = Self.n
+        let keyDirectory = try TemporaryFiles.directory().path
+        let keys = (0..<4).map { _ in Ed25519.PrivateKey.generate() }
+        let keyFiles = try keys.enumerated().map { index, key in
+            let path = keyDirectory + "/signer\(index).key"
+            try Data((Hex.encode(key.seed + key.publicKey) + "\n").utf8).write(to: URL(fileURLWithPath: path))
+            return path
+        }
+        try await StoreFixture.withStore { store in
+            try await withTestSchema(prefix: "chaosnode_") { nodeClient, nodeSchema in
+                var configuration = DevNodeConfiguration(databaseURL: try require(TestEnvironment.databaseURL))
+                configuration.port = 0
+                configuration.schema = nodeSchema
+                configuration.blockInterval = .milliseconds(100)
+                configuration.delegates = keys.map { (inserterName: "chaos-issuer", publicKeyHex: Hex.encode($0.publicKey)) }
+                var nodeLogger = Logger(label: "devnode")
+                nodeLogger.logLevel = .critical
+                let node = try DevNode(configuration: configuration, logger: nodeLogger)
+                try await ServerHarness.withServer({ announce in
+                    try await node.run(shutdownSignals: false) { port in announce(port) }
+                }, { port in
+                    let url = "http://127.0.0.1:\(port)"
+                    let counts = try await Self.run(n: n, store: store, nodeURL: url, nodeClient: nodeClient, nodeSchema: nodeSchema, keys: keys,
+                                                    keyFiles: keyFiles)
+                    print("chaos: \(counts)")
+                    #expect(counts.lost == 0)
+                    #expect(counts.duplicated == 0)
+                    #expect(counts.unfinishedJobs == 0)
+                    #expect(counts.openTransactions == 0)
+                    #expect(counts.credentialsOnNode == n)
+                    #expect(counts.usersOnNode == n)
+                })
+            }
+        }
+    }
+
+    struct Counts: CustomStringConvertible {
+        var credentialsOnNode = 0, usersOnNode = 0, lost = 0, duplicated = 0, unfinishedJobs = 0, deadLetters = 0, openTransactions = 0
+        var abandoned = 0, kills = 0, postgresRestarts = 0, seconds = 0.0
+        var description: String {
+            "n on node: \(credentialsOnNode) credentials, \(usersOnNode) users; lost \(lost), duplicated \(duplicated); unfinished jobs "
+                + "\(unfinishedJobs), dead letters \(deadLetters); open txs \(openTransactions), abandoned (re-signed) \(abandoned); "
+                + "worker kills \(kills), PostgreSQL restarts \(postgresRestarts); \(String(format: "%.0f", seconds)) s"
+        }
+    }
+
+    static func run(n: Int, store: IssuerStore, nodeURL: String, nodeClient: PostgresClient, nodeSchema: String, keys: [Ed25519.PrivateKey],
+                    keyFiles: [String]) async throws -> Counts {
+        let service = IssuanceService(store: store, issuerKey: keys[0], encryptionKey: .generate())
+        let provider = try await store.session.ensureProvider(name: "chaos")
+        // N users (EVM wallets with real proofs) and one credential each, enqueued in batches.
+        var credentialIDs: [UUID] = []
+        for batch in stride(from: 0, to: n, by: 100) {
+            credentialIDs += try await store.withTransaction { session in
+                var ids: [UUID] = []
+                for _ in batch..<min(n, batch + 100) {
+                    let wallet = Secp256k1.PrivateKey.generate()
+                    let address = EthereumAddress.checksummed(EthereumAddress.fromPublicKey(wallet.publicKey()))
+                    let message = "chaos \(UUID())"
+                    let user = UserRecord(id: UUID(), providerID: provider, recipientEncryptionPublicKey: Base64.encode(SealedBox.KeyPair.generate().publicKey),
+                                          encryptionPasswordStore: "user")
+                    try await service.createUser(user, wallet: WalletRecord(
+                        id: UUID(), userID: user.id, providerID: provider, walletType: "EVM", address: address.lowercased(), publicKey: nil,
+                        message: message, signature: "0x" + Hex.encode(EIP191.sign(Array(message.utf8), key: wallet))), in: session)
+                    let notesID = UUID()
+                    ids.append(try await service.issueCredential(
+                        providerID: provider, user: user, plaintext: Array(#"{"n":"\#(UUID())"}"#.utf8),
+                        publicNotes: #"{"id":"\#(notesID.uuidString.lowercased())","status":"approved"}"#, publicNotesID: notesID, level: "basic",
+                        delivery: .inserter, in: session).id)
+                }
+                return ids
+            }
+        }
+        try await setFaults(nodeURL, ["error_rate": 0.3, "timeout_rate": 0.05, "timeout_ms": 1000, "drop_after_commit_rate": 0.05])
+
+        let environment = ProcessInfo.processInfo.environment.merging([
+            "ISSUER_DATABASE_URL": try require(TestEnvironment.databaseURL), "ISSUER_DATABASE_SCHEMA": store.schema, "ISSUER_NODE_URLS": nodeURL,
+            "ISSUER_SIGNING_KEY_FILES": keyFiles.joined(separator: ","), "ISSUER_LOG_LEVEL": "warning",
+        ]) { $1 }
+        let executable = TestEnvironment.executable("idos-issuer")
+        func startWorker() throws -> ChildProcess {
+            try ChildProcess(executable, ["worker", "--lease", "4", "--rescue-interval", "1", "--chain-id", "idos-devnode", "--concurrency", "200"],
+                             environment: environment, timeout: .seconds(3600))
+        }
+        var workers = try (0..<3).map { _ in try startWorker() }
+        var counts = Counts()
+        let clock = ContinuousClock(), start = clock.now
+        let limit: Duration = .seconds(max(300, n / 3))
+        var lastKill = clock.now, restartedPostgres = false
+        while true {
+            let unfinished = try await store.session.countUnfinished()
+            if unfinished == 0 { break }
+            guard clock.now - start < limit else { break }
+            if clock.now - lastKill > .seconds(3) {
+                let victim = Int.random(in: 0..<workers.count)
+                workers[victim].killNow()
+                _ = try? await workers[victim].exit()
+                workers[victim] = try startWorker()
+                counts.kills += 1
+                lastKill = clock.now
+            }
+            if !restartedPostgres, clock.now - start > .seconds(10), let directory = ProcessInfo.processInfo.environment["IDOS_TEST_PG_DIR"] {
+                let restart = try await ChildProcess.run(TestEnvironment.repositoryRoot.appendingPathComponent("deploy/dev/postgres.sh").path,
+                                                         ["restart", directory], timeout: .seconds(120))
+                #expect(restart.status == 0, "postgres restart: \(restart.stderr)")
+                restartedPostgres = true
+                counts.postgresRestarts = 1
+            }
+            try await Task.sleep(for: .milliseconds(500))
+        }
+        counts.seconds = (clock.now - start).seconds
+        for worker in workers { worker.terminate(); _ = try? await worker.exit() }
+        try await setFaults(nodeURL, [:])
+
+        // Our side.
+        counts.unfinishedJobs = try await store.session.countUnfinished()
+        counts.deadLetters = try await store.session.queueStats().deadLetters.values.reduce(0, +)
+        counts.openTransactions = try await store.session.countOpenTransactions()
+        counts.abandoned = try await store.session.countAbandonedTransactions()
+        // The node's side: every original exactly once.
+        let rows = try await nodeClient.query("""
+            SELECT c.id FROM \(unescaped: nodeSchema).credentials c
+            """).collect().map { try $0.decode(UUID.self) }
+        var onNode: [UUID: Int] = [:]
+        for id in rows { onNode[id, default: 0] += 1 }
+        var expected: Set<UUID> = []
+        for id in credentialIDs { if let c = try await store.session.credential(id: id) { expected.insert(c.nodeOriginalID) } }
+        counts.credentialsOnNode = expected.filter { onNode[$0] != nil }.count
+        counts.lost = expected.filter { onNode[$0] == nil }.count
+        counts.duplicated = onNode.values.filter { $0 > 1 }.count + onNode.keys.filter { !expected.contains($0) }.count
+        counts.usersOnNode = Int(try await nodeClient.query("SELECT count(*) FROM \(unescaped: nodeSchema).users").collect().first?.decode(Int64.self) ?? 0)
+        return counts
+    }
+
+    static func setFaults(_ url: String, _ faults: [String: Any]) async throws {
+        let body = try JSONSerialization.data(withJSONObject: faults)
+        let response = try await IssuanceWorld.transport.send(HTTPRequest(method: "POST", url: url + "/devnode/faults",
+                                                                          headers: [HTTPHeader("Content-Type", "application/json")], body: Array(body)))
+        guard response.status == 200 else { throw FixtureError("faults refused: HTTP \(response.status)") }
+    }
+}
+
+extension Duration {
+    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
+}

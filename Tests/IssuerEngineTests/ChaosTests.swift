@@ -49,6 +49,7 @@ struct ChaosTests {
                     #expect(counts.duplicated == 0)
                     #expect(counts.unfinishedJobs == 0)
                     #expect(counts.openTransactions == 0)
+                    #expect(counts.abandonedButMined == 0)
                     #expect(counts.credentialsOnNode == n)
                     #expect(counts.usersOnNode == n)
                 })
@@ -58,10 +59,10 @@ struct ChaosTests {
 
     struct Counts: CustomStringConvertible {
         var credentialsOnNode = 0, usersOnNode = 0, lost = 0, duplicated = 0, unfinishedJobs = 0, deadLetters = 0, openTransactions = 0
-        var abandoned = 0, kills = 0, postgresRestarts = 0, seconds = 0.0
+        var abandoned = 0, abandonedButMined = 0, kills = 0, postgresRestarts = 0, seconds = 0.0
         var description: String {
             "n on node: \(credentialsOnNode) credentials, \(usersOnNode) users; lost \(lost), duplicated \(duplicated); unfinished jobs "
-                + "\(unfinishedJobs), dead letters \(deadLetters); open txs \(openTransactions), abandoned (re-signed) \(abandoned); "
+                + "\(unfinishedJobs), dead letters \(deadLetters); open txs \(openTransactions), abandoned (re-signed) \(abandoned) of which on the chain \(abandonedButMined); "
                 + "worker kills \(kills), PostgreSQL restarts \(postgresRestarts); \(String(format: "%.0f", seconds)) s"
         }
     }
@@ -113,7 +114,7 @@ struct ChaosTests {
             let unfinished = try await store.session.countUnfinished()
             if unfinished == 0 { break }
             guard clock.now - start < limit else { break }
-            if clock.now - lastKill > .seconds(3) {
+            if clock.now - lastKill > .seconds(4) {
                 let victim = Int.random(in: 0..<workers.count)
                 workers[victim].killNow()
                 _ = try? await workers[victim].exit()
@@ -139,6 +140,10 @@ struct ChaosTests {
         counts.deadLetters = try await store.session.queueStats().deadLetters.values.reduce(0, +)
         counts.openTransactions = try await store.session.countOpenTransactions()
         counts.abandoned = try await store.session.countAbandonedTransactions()
+        for job in try await store.session.listJobs(JobFilter(states: [.discarded, .needsConsent, .available, .retryable, .running], limit: 10)) {
+            print("chaos: unfinished or dead job \(job.id) \(job.kind) \(job.state.rawValue) attempt \(job.attempt) \(job.deadReason?.rawValue ?? "") "
+                  + "errors: \(job.errors.suffix(3).map(\.error))")
+        }
         // The node's side: every original exactly once.
         let rows = try await nodeClient.query("""
             SELECT c.id FROM \(unescaped: nodeSchema).credentials c
@@ -150,6 +155,11 @@ struct ChaosTests {
         counts.credentialsOnNode = expected.filter { onNode[$0] != nil }.count
         counts.lost = expected.filter { onNode[$0] == nil }.count
         counts.duplicated = onNode.values.filter { $0 > 1 }.count + onNode.keys.filter { !expected.contains($0) }.count
+        // A tx we abandoned must never be on the chain (that is how a write would land twice).
+        let minedHashes = Set(try await nodeClient.query("SELECT hash FROM \(unescaped: nodeSchema).node_txs").collect().map { try $0.decode(String.self) })
+        let abandoned = try await store.session.abandonedTransactionHashes()
+        counts.abandonedButMined = abandoned.filter { minedHashes.contains($0.hash) }.count
+        for tx in abandoned where minedHashes.contains(tx.hash) { print("chaos: abandoned but mined: \(tx)") }
         counts.usersOnNode = Int(try await nodeClient.query("SELECT count(*) FROM \(unescaped: nodeSchema).users").collect().first?.decode(Int64.self) ?? 0)
         return counts
     }

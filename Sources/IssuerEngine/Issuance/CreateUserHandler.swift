@@ -54,7 +54,7 @@ struct CreateUserHandler: JobHandler {
         do {
             _ = try await context.writer.submit(writes, jobID: job.id)
         } catch NodeWriteError.noSigner {
-            return .retry(reason: "no signer lane in this worker", after: 1)
+            return .snooze(until: Date().addingTimeInterval(1), reason: "no signer lane in this worker")
         }
         return .snooze(until: Date().addingTimeInterval(context.confirmWait), reason: "signed; waiting for the block", ignoringDeadline: true)
     }

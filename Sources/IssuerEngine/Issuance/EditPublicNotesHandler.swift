@@ -38,7 +38,7 @@ struct EditPublicNotesHandler: JobHandler {
             do {
                 _ = try await context.writer.submit([PlannedWrite(intent: intent, call: call)], jobID: job.id, signer: credential.issuerAuthPublicKey)
             } catch NodeWriteError.noSigner {
-                return .retry(reason: "the issuing key's lane is held by another worker", after: 1)
+                return .snooze(until: Date().addingTimeInterval(1), reason: "the issuing key's lane is held by another worker")
             }
             return .snooze(until: Date().addingTimeInterval(context.confirmWait), reason: "signed; waiting for the block")
         case .inFlight:

@@ -28,7 +28,7 @@ struct UpdateUserKeyHandler: JobHandler {
                                                               encryptionPasswordStore: EncryptionPasswordStore(rawValue: user.encryptionPasswordStore) ?? .user)
             }
             do { _ = try await context.writer.submit([PlannedWrite(intent: intent, call: call)], jobID: job.id) } catch NodeWriteError.noSigner {
-                return .retry(reason: "no signer lane in this worker", after: 1)
+                return .snooze(until: Date().addingTimeInterval(1), reason: "no signer lane in this worker")
             }
             return .snooze(until: Date().addingTimeInterval(context.confirmWait), reason: "signed; waiting for the block")
         case .inFlight:

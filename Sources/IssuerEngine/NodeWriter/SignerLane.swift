@@ -196,21 +196,15 @@ actor SignerLane {
         }
         let now = Date()
         let due = waiting.filter { $0.nonce <= committed || now.timeIntervalSince($0.createdAt) > configuration.lostAfter }
-        // Look the due txs up concurrently (reads are independent; a slow answer must not hold the others).
-        let results = await withTaskGroup(of: (NodeTransaction, BroadcastResult??).self) { group in
-            var out: [(NodeTransaction, BroadcastResult??)] = []
-            var iterator = due.makeIterator()
-            func add(_ tx: NodeTransaction) { group.addTask { (tx, try? await self.lookUp(tx.txHash)) } }
-            for _ in 0..<Self.lookupConcurrency { if let tx = iterator.next() { add(tx) } }
-            while let result = await group.next() {
-                out.append(result)
-                if let tx = iterator.next() { add(tx) }
-            }
-            return out
-        }
+        let results = await lookUpAll(due)
         var woken: [Int64] = []
-        for (tx, lookup) in results.sorted(by: { $0.0.nonce < $1.0.nonce }) {
-            guard let result = lookup else { continue }   // the lookup failed: ask again on the next pass
+        for (tx, lookup) in results {
+            let result: BroadcastResult?
+            switch lookup {
+            case .failed: continue   // no answer: ask again on the next pass
+            case .found(let found): result = found
+            case .notFound: result = nil
+            }
             if let result, result.height > 0 {
                 if let job = try await store.session.markConfirmed(id: tx.id, height: result.height, code: Int(result.code ?? 0), log: result.log) {
                     woken.append(job)
@@ -230,6 +224,33 @@ actor SignerLane {
             }
         }
         try await store.session.wakeJobs(ids: woken, notify: store.jobChannel)
+    }
+
+    /// What a lookup by hash said. `failed` (no node answered) is never taken for `notFound`: only a node's
+    /// own "not found" may lead to abandoning a tx.
+    enum Lookup: Sendable {
+        case found(BroadcastResult)
+        case notFound
+        case failed
+    }
+
+    /// Looks txs up concurrently (reads are independent; a slow answer must not hold the others).
+    private func lookUpAll(_ transactions: [NodeTransaction]) async -> [(NodeTransaction, Lookup)] {
+        await withTaskGroup(of: (NodeTransaction, Lookup).self) { group in
+            var out: [(NodeTransaction, Lookup)] = []
+            var iterator = transactions.makeIterator()
+            func add(_ tx: NodeTransaction) {
+                group.addTask {
+                    do { return (tx, try await self.lookUp(tx.txHash).map(Lookup.found) ?? .notFound) } catch { return (tx, .failed) }
+                }
+            }
+            for _ in 0..<Self.lookupConcurrency { if let tx = iterator.next() { add(tx) } }
+            while let result = await group.next() {
+                out.append(result)
+                if let tx = iterator.next() { add(tx) }
+            }
+            return out.sorted { $0.0.nonce < $1.0.nonce }
+        }
     }
 
     /// Concurrent lookups in a confirm pass (default 8).
@@ -262,24 +283,40 @@ actor SignerLane {
         var kept: [Int64: NodeTransaction] = [:]
         var again: [NodeTransaction] = []
         var woken: [Int64] = []
-        for var tx in stored {
-            let result = try await lookUp(tx.txHash)
+        // At or below the chain's nonce: mined, or never landed (its nonce went to another tx). Only these
+        // need a lookup; above it, the node's pending nonce says which are in its mempool.
+        for (tx, lookup) in await lookUpAll(stored.filter { $0.nonce <= committed }) {
+            let result: BroadcastResult?
+            switch lookup {
+            case .failed: throw NodeWriteError.unavailable("tx_query failed during a resync")
+            case .found(let found): result = found
+            case .notFound: result = nil
+            }
             if let result, result.height > 0 {
                 if let job = try await store.session.markConfirmed(id: tx.id, height: result.height, code: Int(result.code ?? 0), log: result.log) {
                     woken.append(job)
                 }
-                continue
-            }
-            if tx.nonce == expected {
-                if result != nil, tx.state == .signed { try await store.session.markBroadcast(id: tx.id, node: "lookup"); tx.state = .broadcast }
-                if result == nil, tx.state == .broadcast { try await store.session.markLost(id: tx.id); tx.state = .signed }
-                tx.createdAt = Date()
-                kept[tx.nonce] = tx
-                expected += 1
             } else {
-                // Below the chain's nonce (used by another tx) or after a gap: it can never land as signed.
+                logger.warning("a tx never landed: its nonce is used and the chain does not know its hash",
+                               metadata: ["nonce": "\(tx.nonce)", "committed": "\(committed)", "tx_hash": "\(tx.txHash)",
+                                          "found_pending": "\(result != nil)"])
                 again.append(tx)
             }
+        }
+        for var tx in stored where tx.nonce > committed {
+            guard tx.nonce == expected else {
+                // After a gap: the node can never take it as signed.
+                logger.warning("a tx follows a nonce gap", metadata: ["nonce": "\(tx.nonce)", "expected": "\(expected)", "committed": "\(committed)",
+                                                                      "pending": "\(pending)", "tx_hash": "\(tx.txHash)"])
+                again.append(tx)
+                continue
+            }
+            let inMempool = tx.nonce <= pending
+            if inMempool, tx.state == .signed { try await store.session.markBroadcast(id: tx.id, node: "resync"); tx.state = .broadcast }
+            if !inMempool, tx.state == .broadcast { try await store.session.markLost(id: tx.id); tx.state = .signed }
+            tx.createdAt = Date()
+            kept[tx.nonce] = tx
+            expected += 1
         }
         let next = max(expected, pending + 1)
         try await store.session.setNextNonce(signer: signerHex, to: next)

@@ -187,3 +187,15 @@ extension StoreSession {
         try await map("SELECT count(*) FROM node_transactions WHERE state = 'abandoned' AND code IS NULL") { Int(try $0.decode(Int64.self)) }.first ?? 0
     }
 }
+
+extension StoreSession {
+    /// Abandoned transactions (never landed, re-signed): hash, signer, nonce, intent.
+    public func abandonedTransactionHashes() async throws -> [(hash: String, signer: String, nonce: Int64, intent: String)] {
+        try await map("""
+            SELECT tx_hash, signer, nonce, intent FROM node_transactions WHERE state = 'abandoned' AND code IS NULL ORDER BY signer, nonce
+            """) { row in
+            let (hash, signer, nonce, intent) = try row.decode((String, String, Int64, String).self)
+            return (hash, signer, nonce, intent)
+        }
+    }
+}

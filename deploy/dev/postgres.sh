@@ -4,7 +4,9 @@
 #
 #   deploy/dev/postgres.sh dev-dir [CHECKOUT]     where the development cluster of a checkout lives (below)
 #   deploy/dev/postgres.sh start DIR [PORT]       initdb if needed, start, create the roles and databases;
-#                                                 print the admin URL on stdout
+#                                                 print the admin URL on stdout. IDOS_PG_FSYNC=on|off (default
+#                                                 off; make run: on), IDOS_PG_AUTH=scram|trust (at initdb;
+#                                                 default scram)
 #   deploy/dev/postgres.sh stop DIR               fast shutdown (no-op if not running)
 #   deploy/dev/postgres.sh restart DIR            fast restart on the same port and settings (DIR: the cluster
 #                                                 folder or its data directory, e.g. $IDOS_TEST_PG_DIR)
@@ -155,7 +157,7 @@ start() { # DIR [PORT]
   dir=$(absolute "$1")
   case "$dir" in *"'"*|*" "*) die "the cluster folder may not contain quotes or spaces: $dir" ;; esac
   auth="${IDOS_PG_AUTH:-scram}"     # scram: passwords over TCP; trust: none (throwaway clusters)
-  fsync="${IDOS_PG_FSYNC:-on}"
+  fsync="${IDOS_PG_FSYNC:-off}"    # off: throwaway and benchmark clusters; make run passes on
   if [ "$(id -u)" -eq 0 ]; then chown postgres:postgres "$dir"; fi
   chmod 700 "$dir"
   as_pg test -w "$dir" \

@@ -36,7 +36,7 @@ if "$PG" status "$PG_DIR"; then
 else
   STOP_PG=yes
 fi
-ADMIN_URL=$("$PG" start "$PG_DIR" "$PORT")
+ADMIN_URL=$(IDOS_PG_FSYNC=on "$PG" start "$PG_DIR" "$PORT")
 OWNER_URL=$("$PG" url "$PG_DIR" owner)
 SERVICE_URL=$("$PG" url "$PG_DIR" service)
 DEVNODE_DB_URL=$("$PG" url "$PG_DIR" devnode)

@@ -240,5 +240,5 @@ case "${1:-}" in
   status) shift; is_running "$(cluster_dir "$1")" ;;
   url) shift; url_for "$@" ;;
   with-temp) shift; with_temp "$@" ;;
-  *) sed -n '2,17p' "$0" >&2; exit 2 ;;
+  *) sed -n '2,/^set -euo/p' "$0" | grep '^#' >&2; exit 2 ;;
 esac

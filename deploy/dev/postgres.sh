@@ -215,7 +215,7 @@ with_temp() { # [--durable] -- CMD...
   done
   [ $# -gt 0 ] || die "with-temp: no command"
   TMP_CLUSTER=""
-  cleanup() { if [ -n "$TMP_CLUSTER" ]; then stop "$TMP_CLUSTER/pg"; rm -rf "$TMP_CLUSTER"; fi; }
+  cleanup() { trap "" INT TERM; if [ -n "$TMP_CLUSTER" ]; then stop "$TMP_CLUSTER/pg"; rm -rf "$TMP_CLUSTER"; fi; }
   trap cleanup EXIT
   trap 'exit 130' INT
   trap 'exit 143' TERM

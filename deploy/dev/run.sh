@@ -19,12 +19,13 @@ CHAIN_ID="${IDOS_DEVNODE_CHAIN_ID:-idos-devnode}"
 # The cleanup comes first: whatever starts below is stopped however this script ends.
 NODE_PID="" SLEEP_PID="" STOP_PG=no
 stop_all() {
-  trap - INT TERM EXIT
-  echo
-  echo "run: stopping${NODE_PID:+ idos-devnode and} PostgreSQL"
+  # A second Ctrl-C must not cut the cleanup short, nor a closed stdout (make run | tee, and tee got the Ctrl-C too).
+  trap '' INT TERM PIPE
+  trap - EXIT
+  { echo; echo "run: stopping${NODE_PID:+ idos-devnode and} PostgreSQL"; } 2>/dev/null || true
   if [ -n "$SLEEP_PID" ]; then kill "$SLEEP_PID" 2>/dev/null || true; fi
   if [ -n "$NODE_PID" ]; then kill "$NODE_PID" 2>/dev/null && wait "$NODE_PID" 2>/dev/null || true; fi
-  if [ "$STOP_PG" = yes ]; then "$PG" stop "$PG_DIR"; fi
+  if [ "$STOP_PG" = yes ]; then "$PG" stop "$PG_DIR" 2>/dev/null || true; fi
 }
 trap stop_all EXIT
 trap 'exit 130' INT

@@ -1,9 +1,19 @@
 #!/usr/bin/env bash
-# Installs the system packages the build, the tests and `make run` need, skipping what is present.
-# Idempotent: a warm machine returns in well under a second.
+# Installs the Debian packages the build, the tests, `make run` and the dev scripts use, skipping what is present.
+# Idempotent: a warm machine returns in well under a second. Runs `apt-get update` before installing anything.
+#
+#   deploy/dev/install-deps.sh           what `make run` and `make test` need
+#   deploy/dev/install-deps.sh --bench   the same, plus what `make bench` needs (gcc, wrk)
 set -euo pipefail
 
-PACKAGES=(libsodium-dev libsecp256k1-dev libcurl4-openssl-dev libssl-dev libpq-dev pkg-config postgresql openssl curl python3)
+# Build: the C libraries (with headers) and pkg-config. Scripts: postgresql (server and psql), openssl and xxd
+# (dev-issuer-key.sh), curl, python3 and python3-venv (a free port, the Makefile's .venv), util-linux
+# (runuser) and coreutils (sha256sum) are essential on Debian and always present.
+PACKAGES=(libsodium-dev libsecp256k1-dev libcurl4-openssl-dev libssl-dev libpq-dev pkg-config
+          postgresql openssl xxd curl python3 python3-venv)
+if [ "${1:-}" = "--bench" ]; then
+  PACKAGES+=(gcc libc6-dev wrk)
+fi
 
 missing=()
 for p in "${PACKAGES[@]}"; do

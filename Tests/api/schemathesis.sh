@@ -13,7 +13,7 @@
 #
 # Or point it at a running server (nothing is started or seeded): ISSUER_API_URL=http://… ISSUER_API_KEY=idos_…
 #
-# Knobs: SCHEMATHESIS_SEED (default 20261202), SCHEMATHESIS_MAX_EXAMPLES per operation and phase (default 30),
+# Knobs: SCHEMATHESIS_SEED (default 20261202), SCHEMATHESIS_MAX_EXAMPLES per operation and phase (default 20),
 # SCHEMATHESIS_WORKERS (default 2), BIN (default .build/debug). Logs and the JUnit report stay in
 # $SCHEMATHESIS_OUT (default .build/schemathesis).
 set -euo pipefail
@@ -22,9 +22,10 @@ ROOT=$(pwd)
 VENV="${VENV:-$ROOT/.venv}"
 BIN="${BIN:-$ROOT/.build/debug}"
 SEED="${SCHEMATHESIS_SEED:-20261202}"
-MAX_EXAMPLES="${SCHEMATHESIS_MAX_EXAMPLES:-30}"
+MAX_EXAMPLES="${SCHEMATHESIS_MAX_EXAMPLES:-20}"
 WORKERS="${SCHEMATHESIS_WORKERS:-2}"
 OUT="${SCHEMATHESIS_OUT:-$ROOT/.build/schemathesis}"
+MAX_BODY=65536
 
 die() { echo "schemathesis.sh: $*" >&2; exit 2; }
 [ -x "$VENV/bin/st" ] && [ -x "$VENV/bin/openapi-spec-validator" ] ||
@@ -79,7 +80,7 @@ else
   # A rate limit the fuzzer never reaches (429 is checked by the conformance test, not by load here).
   ISSUER_NODE_URLS="$NODE_URL" ISSUER_SIGNING_KEY_FILES="$WORK/issuer.key" ISSUER_ENCRYPTION_KEY_FILE="$WORK/encryption.key" \
   ISSUER_LISTEN=127.0.0.1:0 ISSUER_VC_ISSUER=https://issuer.example/idos ISSUER_NAME="Schemathesis KYC" \
-  ISSUER_RATE_LIMIT_PER_SECOND=100000 ISSUER_RATE_LIMIT_BURST=100000 ISSUER_LOG_LEVEL=notice \
+  ISSUER_RATE_LIMIT_PER_SECOND=100000 ISSUER_RATE_LIMIT_BURST=100000 ISSUER_MAX_BODY_BYTES=$MAX_BODY ISSUER_LOG_LEVEL=notice \
     "$BIN/idos-issuer" serve >"$OUT/issuer.log" 2>&1 &
   PIDS+=($!)
   API_URL=$(wait_for_line "$OUT/issuer.log" 'url=http://[0-9.]+:[0-9]+' 120 "${PIDS[-1]}")
@@ -87,7 +88,7 @@ else
   echo "schemathesis.sh: devnode $NODE_URL, issuer $API_URL (logs in $OUT)"
 
   "$VENV/bin/python" Tests/api/seed.py --url "$API_URL" --key "$API_KEY" --spec Sources/IssuerAPI/Resources/openapi.yaml \
-    --config-out "$OUT/seed.toml" || SEED_STATUS=$?
+    --config-out "$OUT/seed.toml" --max-body-bytes "$MAX_BODY" || SEED_STATUS=$?
 fi
 
 # The served document must be the bundled file.
@@ -122,7 +123,7 @@ ST_STATUS=$?
 set -e
 if grep -q 'request failed' "$OUT/issuer.log" 2>/dev/null; then
   echo "schemathesis.sh: the issuer logged unexpected errors (500s; see $OUT/issuer.log):" >&2
-  grep 'request failed' "$OUT/issuer.log" | sort | uniq -c | sort -rn | head -n 20 >&2
+  grep 'request failed' "$OUT/issuer.log" | grep -oE 'error=.* hb\.request\.id' | sed 's/ hb\.request\.id$//' | sort | uniq -c | sort -rn | head -n 20 >&2
 fi
 echo "schemathesis.sh: seed exit $SEED_STATUS, schemathesis exit $ST_STATUS"
 [ "$SEED_STATUS" -eq 0 ] && [ "$ST_STATUS" -eq 0 ]

@@ -20,6 +20,7 @@ import sys
 import urllib.error
 import urllib.parse
 import urllib.request
+import time
 import uuid
 
 import nacl.public
@@ -93,11 +94,12 @@ def expect(condition: bool, message: str):
         FAILURES.append(message)
 
 
-def onboard(api: API, recipient_key: str) -> tuple[str, nacl.signing.SigningKey]:
+def onboard(api: API, recipient_key: str, *, with_public_key: bool = True) -> tuple[str, nacl.signing.SigningKey]:
     """A FaceSign user: challenge, Ed25519 signature over its message, POST /v1/users. Returns her id."""
     wallet = nacl.signing.SigningKey.generate()
     address = wallet.verify_key.encode().hex()
-    status, _, challenge = api.call("POST", "/v1/wallet-challenges", {"walletType": "FaceSign", "address": address})
+    body = {"walletType": "FaceSign", "address": address, **({"publicKey": address} if with_public_key else {})}
+    status, _, challenge = api.call("POST", "/v1/wallet-challenges", body)
     expect(status == 201, f"wallet challenge: {status} {challenge}")
     signature = wallet.sign(challenge["message"].encode()).signature.hex()
     status, _, user = api.call("POST", "/v1/users", {"challengeId": challenge["id"], "signature": signature,
@@ -108,6 +110,16 @@ def onboard(api: API, recipient_key: str) -> tuple[str, nacl.signing.SigningKey]
                                                   "recipientEncryptionPublicKey": recipient_key, "encryptionPasswordStore": "user"})
     expect(status == 409, f"a used challenge must be 409, got {status}")
     return user["id"], wallet
+
+
+def wait_until(api: API, template: str, resource_id: str, done, seconds: float = 20):
+    """Polls GET template until done(body) (the node writes happen in the background); returns the last body."""
+    deadline = time.monotonic() + seconds
+    while True:
+        status, _, body = api.call("GET", template, params={"id": resource_id})
+        if status != 200 or done(body) or time.monotonic() > deadline:
+            return body
+        time.sleep(0.5)
 
 
 def credential_body(user_id: str, **extra) -> dict:
@@ -127,14 +139,17 @@ def main() -> int:
     parser.add_argument("--key", required=True)
     parser.add_argument("--spec", required=True)
     parser.add_argument("--config-out", required=True)
+    parser.add_argument("--max-body-bytes", type=int, default=1 << 20, help="the server's ISSUER_MAX_BODY_BYTES")
     args = parser.parse_args()
     with open(args.spec, encoding="utf-8") as f:
         api = API(args.url, args.key, yaml.safe_load(f))
 
     recipient = base64.b64encode(bytes(nacl.public.PrivateKey.generate().public_key)).decode()
     alice, alice_wallet = onboard(api, recipient)
-    status, _, shown = api.call("GET", "/v1/users/{id}", params={"id": alice})
-    expect(status == 200 and shown["id"] == alice, f"GET user: {status}")
+    # A FaceSign wallet sent without its publicKey (the address is the key): accepted, so it must reach the node.
+    carol, _ = onboard(api, recipient, with_public_key=False)
+    shown = wait_until(api, "/v1/users/{id}", alice, lambda user: user["status"] != "pending")
+    expect(shown["status"] == "created", f"alice should be created on the node: {shown}")
 
     credentials, grants = [], []
     status, _, issued = api.call("POST", "/v1/credentials", credential_body(alice))
@@ -156,8 +171,11 @@ def main() -> int:
         if status == 201:
             grants.append(spare["id"])
     for credential in credentials:
-        status, _, shown = api.call("GET", "/v1/credentials/{id}", params={"id": credential})
-        expect(status == 200, f"GET credential: {status}")
+        shown = wait_until(api, "/v1/credentials/{id}", credential, lambda c: c["status"] != "pending")
+        expect(shown["status"] == "delivered", f"credential {credential} should be delivered: {json.dumps(shown)[:300]}")
+    shown = wait_until(api, "/v1/users/{id}", carol, lambda user: user["status"] != "pending")
+    expect(shown["status"] == "created", f"POST /v1/users took a FaceSign wallet without publicKey (202), then the node refused it: "
+                                         f"user {carol} is {shown['status']}; refuse it with a 4xx or send the address as the key")
     status, _, page = api.call("GET", "/v1/credentials", query={"userId": alice, "limit": 1})
     expect(status == 200 and len(page["items"]) == 1, f"list credentials: {status} {page}")
     if status == 200 and page["nextCursor"]:
@@ -178,6 +196,12 @@ def main() -> int:
     other = api.call("POST", "/v1/wallet-challenges", dict(body, publicKey="x"), headers=key)
     expect(other[0] == 409, f"an Idempotency-Key reused with another body must be 409, got {other[0]}")
 
+    # Contract probes: a body one byte over the limit is 413; an empty X-Request-Id gets a new id.
+    status, _, answer = api.call("POST", "/v1/wallet-challenges", raw=b"{" + b" " * args.max_body_bytes + b"}")
+    expect(status == 413, f"a body of {args.max_body_bytes + 2} bytes (limit {args.max_body_bytes}) must be 413, got {status}: {answer}")
+    status, headers, _ = api.call("GET", "/healthz", headers={"X-Request-Id": ""})
+    expect(bool(headers.get("X-Request-Id")), f"an empty X-Request-Id must be replaced by a new id, got {headers.get('X-Request-Id')!r}")
+
     # Edge keys the schema allows: the all-zero X25519 key (a low-order point) as a user's and a consumer's key.
     zero_key = base64.b64encode(bytes(32)).decode()
     bob, _ = onboard(api, zero_key)
@@ -188,7 +212,7 @@ def main() -> int:
     if credentials:
         api.call("POST", "/v1/credentials/{id}/revoke", raw=b"", params={"id": credentials[-1]})
 
-    users = [alice, bob]
+    users = [alice, bob, carol]
     with open(args.config_out, "w", encoding="utf-8") as out:
         def dictionary(name, values):
             out.write(f"[dictionaries.{name}]\nvalues = {json.dumps(values)}\n\n")

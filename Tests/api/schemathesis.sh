@@ -76,6 +76,8 @@ else
   export ISSUER_DATABASE_URL="$DB"
   "$BIN/idos-issuer" migrate >"$OUT/migrate.log" 2>&1 || { cat "$OUT/migrate.log" >&2; exit 1; }
   API_KEY=$("$BIN/idos-issuer" api-keys create --name schemathesis --scopes issue,read 2>/dev/null | tail -n 1)
+  READ_KEY=$("$BIN/idos-issuer" api-keys create --name schemathesis --scopes read 2>/dev/null | tail -n 1)
+  OTHER_KEY=$("$BIN/idos-issuer" api-keys create --name other-provider --scopes issue,read 2>/dev/null | tail -n 1)
 
   # A rate limit the fuzzer never reaches (429 is checked by the conformance test, not by load here).
   ISSUER_NODE_URLS="$NODE_URL" ISSUER_SIGNING_KEY_FILES="$WORK/issuer.key" ISSUER_ENCRYPTION_KEY_FILE="$WORK/encryption.key" \
@@ -88,7 +90,7 @@ else
   echo "schemathesis.sh: devnode $NODE_URL, issuer $API_URL (logs in $OUT)"
 
   "$VENV/bin/python" Tests/api/seed.py --url "$API_URL" --key "$API_KEY" --spec Sources/IssuerAPI/Resources/openapi.yaml \
-    --config-out "$OUT/seed.toml" --max-body-bytes "$MAX_BODY" || SEED_STATUS=$?
+    --config-out "$OUT/seed.toml" --max-body-bytes "$MAX_BODY" --read-key "$READ_KEY" --other-key "$OTHER_KEY" || SEED_STATUS=$?
 fi
 
 # The served document must be the bundled file.
@@ -98,6 +100,9 @@ cmp -s "$WORK/served.yaml" Sources/IssuerAPI/Resources/openapi.yaml || { echo "s
 cat >"$OUT/schemathesis.toml" <<TOML
 seed = $SEED
 workers = $WORKERS
+[cache]
+# No crash replay from earlier runs: a run depends on its seed alone.
+enabled = false
 [generation]
 max-examples = $MAX_EXAMPLES
 [checks]
@@ -112,7 +117,7 @@ response_schema_conformance.enabled = true
 keys-to-sanitize = ["authorization"]
 sensitive-markers = ["authorization"]
 TOML
-cat "$OUT/seed.toml" >>"$OUT/schemathesis.toml"
+[ -f "$OUT/seed.toml" ] && cat "$OUT/seed.toml" >>"$OUT/schemathesis.toml"
 
 set +e
 "$VENV/bin/st" --no-color --config-file "$OUT/schemathesis.toml" run "$API_URL/openapi.yaml" \

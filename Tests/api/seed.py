@@ -35,12 +35,15 @@ class API:
     def __init__(self, url: str, key: str, spec: dict):
         self.url, self.key, self.spec = url.rstrip("/"), key, spec
 
-    def call(self, method: str, template: str, body=None, *, params=None, query=None, headers=None, raw: bytes | None = None):
+    def call(self, method: str, template: str, body=None, *, params=None, query=None, headers=None, raw: bytes | None = None,
+             key: str | None = ""):
         """Sends one request, checks the answer against the document, returns (status, headers, JSON body)."""
         path = template.format(**(params or {})) + ("?" + urllib.parse.urlencode(query) if query else "")
         data = raw if raw is not None else (None if body is None else json.dumps(body).encode())
         request = urllib.request.Request(self.url + path, data=data, method=method)
-        request.add_header("Authorization", f"Bearer {self.key}")
+        key = self.key if key == "" else key
+        if key is not None:
+            request.add_header("Authorization", f"Bearer {key}")
         if data is not None:
             request.add_header("Content-Type", "application/json")
         for name, value in (headers or {}).items():
@@ -56,7 +59,8 @@ class API:
 
     def check(self, method, template, status, headers, body, sent):
         what = f"{method} {template} -> {status}"
-        request_text = "" if sent is None else f" body {sent[:300]!r}"
+        shown = b"" if sent is None else re.sub(rb"\s+", b" ", sent)[:240]
+        request_text = "" if sent is None else f" body ({len(sent)} bytes) {shown!r}"
         if status >= 500:
             FAILURES.append(f"server error: {what}{request_text}: {json.dumps(body)[:500]}")
             return
@@ -139,6 +143,8 @@ def main() -> int:
     parser.add_argument("--key", required=True)
     parser.add_argument("--spec", required=True)
     parser.add_argument("--config-out", required=True)
+    parser.add_argument("--read-key", help="a key of the same provider with the read scope only (for the 403 probe)")
+    parser.add_argument("--other-key", help="a key of another provider (for the 404 probes)")
     parser.add_argument("--max-body-bytes", type=int, default=1 << 20, help="the server's ISSUER_MAX_BODY_BYTES")
     args = parser.parse_args()
     with open(args.spec, encoding="utf-8") as f:
@@ -196,7 +202,25 @@ def main() -> int:
     other = api.call("POST", "/v1/wallet-challenges", dict(body, publicKey="x"), headers=key)
     expect(other[0] == 409, f"an Idempotency-Key reused with another body must be 409, got {other[0]}")
 
-    # Contract probes: a body one byte over the limit is 413; an empty X-Request-Id gets a new id.
+    # Contract probes: no key is 401, an unknown key is 401, a key without the scope is 403, another
+    # provider's key sees nothing of this one's (404)
+    status, headers, _ = api.call("GET", "/v1/users/{id}", params={"id": alice}, key=None)
+    expect(status == 401, f"no API key must be 401, got {status}")
+    status, _, _ = api.call("GET", "/v1/users/{id}", params={"id": alice}, key="idos_0123456789abcdef_" + "A" * 43)
+    expect(status == 401, f"an unknown API key must be 401, got {status}")
+    if args.read_key:
+        status, _, _ = api.call("POST", "/v1/wallet-challenges", {"walletType": "FaceSign", "address": "00" * 32}, key=args.read_key)
+        expect(status == 403, f"a read-only key creating a challenge must be 403, got {status}")
+    if args.other_key:
+        status, _, _ = api.call("GET", "/v1/users/{id}", params={"id": alice}, key=args.other_key)
+        expect(status == 404, f"another provider reading this provider's user must be 404, got {status}")
+        if credentials:
+            status, _, _ = api.call("GET", "/v1/credentials/{id}", params={"id": credentials[0]}, key=args.other_key)
+            expect(status == 404, f"another provider reading this provider's credential must be 404, got {status}")
+            status, _, page = api.call("GET", "/v1/credentials", key=args.other_key)
+            expect(status == 200 and page["items"] == [], f"another provider must list none of this one's credentials: {status}")
+
+    # A body one byte over the limit is 413; an empty X-Request-Id gets a new id.
     status, _, answer = api.call("POST", "/v1/wallet-challenges", raw=b"{" + b" " * args.max_body_bytes + b"}")
     expect(status == 413, f"a body of {args.max_body_bytes + 2} bytes (limit {args.max_body_bytes}) must be 413, got {status}: {answer}")
     status, headers, _ = api.call("GET", "/healthz", headers={"X-Request-Id": ""})

@@ -25,6 +25,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-configuration.git", from: "1.4.0"),
+        // Test-only: reads openapi.yaml in IssuerAPIConformanceTests.
+        .package(url: "https://github.com/jpsim/Yams.git", from: "5.0.1"),
     ],
     targets: [
         // C: system libraries through pkg-config, plus a shim for curl's variadic setopt/getinfo.
@@ -197,5 +199,16 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(name: "IssuerCLITests", dependencies: ["IdosCrypto", "TestSupport"], swiftSettings: strictSettings),
+        // openapi.yaml against the router: the (method, path) set, and each operation's statuses against its handler's source.
+        .testTarget(
+            name: "IssuerAPIConformanceTests",
+            dependencies: [
+                "IssuerAPI", "IssuerEngine", "IssuerStore", "IdosCrypto", "PostgresURL", "TestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: strictSettings
+        ),
     ]
 )

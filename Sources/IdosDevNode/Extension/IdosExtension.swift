@@ -47,15 +47,15 @@ enum IdosExtension {
         return b < a
     }
 
-    /// `idos.dwg_verify_owner`: IdosKit's owner-signature check of the grant, for the owner wallet's type with
-    /// its stored public key (every wallet type).
+    /// `idos.dwg_verify_owner`: the owner's signature over the grant's text (`DelegatedWriteGrant.message`), checked
+    /// as a wallet proof of the owner wallet's type with its stored public key (every wallet type).
     static func dwgVerifyOwner(owner: String, walletType: String, publicKey: String?, grantee: String?, issuerPublicKey: String?,
                                id: UUID, timelock: String?, notBefore: String?, notAfter: String?, signature: String?) -> Bool {
-        guard let type = WalletType(rawValue: walletType), let grantee, let issuerPublicKey, let timelock, let notBefore, let notAfter,
-              let signature else { return false }
+        guard let grantee, let issuerPublicKey, let timelock, let notBefore, let notAfter else { return false }
         let grant = DelegatedWriteGrant(ownerWalletIdentifier: owner, granteeWalletIdentifier: grantee, issuerPublicKey: issuerPublicKey,
                                         id: id, accessGrantTimelock: timelock, notUsableBefore: notBefore, notUsableAfter: notAfter)
-        return SignedDelegatedWriteGrant(grant: grant, signature: signature).isSignedByOwner(ownerWalletType: type, ownerPublicKey: publicKey)
+        return isWalletValid(address: proofAddress(owner: owner, walletType: walletType, publicKey: publicKey), publicKey: publicKey,
+                             walletType: walletType, message: grant.message, signature: signature)
     }
 
     /// `idos.verify_owner`: the owner's signature over `DelegatedGrantMessage.accessGrant`.
@@ -63,7 +63,16 @@ enum IdosExtension {
                             lockedUntil: Int64?, contentHash: String?, signature: String?) -> Bool {
         guard let grantee, let lockedUntil, let contentHash, let signature else { return false }
         let message = DelegatedGrantMessage.accessGrant(owner: owner, grantee: grantee, dataId: dataId, lockedUntil: lockedUntil, contentHash: contentHash)
-        return isWalletValid(address: owner, publicKey: publicKey, walletType: walletType, message: message, signature: signature)
+        return isWalletValid(address: proofAddress(owner: owner, walletType: walletType, publicKey: publicKey), publicKey: publicKey,
+                             walletType: walletType, message: message, signature: signature)
+    }
+
+    /// The address a grant's owner signature is checked against. The owner field is what W(x) matched: the
+    /// address for EVM, XRPL and Stellar, the public key for FaceSign (its address too) and NEAR. A NEAR wallet
+    /// proof names an account, so the owner's `ed25519:` key stands for its implicit account (the hex of the key).
+    static func proofAddress(owner: String, walletType: String, publicKey: String?) -> String {
+        guard walletType == WalletType.near.rawValue, let publicKey, let key = try? NEARPublicKey.decode(publicKey) else { return owner }
+        return Hex.encode(key)
     }
 
     /// The namespace of access-grant ids (idos-actions.md §4.5).

@@ -34,31 +34,38 @@ public struct DevNode: Sendable {
         let client = PostgresClient(configuration: postgres, backgroundLogger: logger)
         let clientService = PostgresClientService(client)
         let store = NodeStore(client: client, schema: configuration.schema, logger: logger)
-        let state = ChainState(height: 0, blockTimestamp: Int64(Date().timeIntervalSince1970), blockHash: String(repeating: "0", count: 64))
         let faults = FaultInjector(configuration.faults)
-        let runtime = DevNodeRuntime(configuration: configuration, store: store, state: state, faults: faults, sessions: GatewaySessions(),
-                                     logger: logger)
+        let runtime = DevNodeRuntime(configuration: configuration, store: store,
+                                     head: (0, Int64(Date().timeIntervalSince1970), String(repeating: "0", count: 64)), faults: faults,
+                                     publicURL: configuration.resolvedPublicURL(boundPort: configuration.port), logger: logger)
+        let state = runtime.state
         let producer = BlockProducer(interval: configuration.blockInterval, store: store, state: state, faults: faults,
                                      owner: configuration.owner, logger: logger)
 
-        let router = Router()
+        let router = Router(context: DevNodeRequestContext.self)
         let rpc = RPCController(runtime: runtime)
         router.post("/rpc/v1") { request, context in try await rpc.handle(request, context: context) }
         DevNodeAdminController(runtime: runtime).register(on: router)
 
+        let idle = configuration.limits.httpIdleTimeout.components
+        let http1 = HTTP1Channel.Configuration(idleTimeout: .nanoseconds(idle.seconds * 1_000_000_000 + idle.attoseconds / 1_000_000_000))
         let server: HTTPServerBuilder
         if let cert = configuration.tlsCertificatePath, let key = configuration.tlsKeyPath {
             let chain = try NIOSSLCertificate.fromPEMFile(cert).map { NIOSSLCertificateSource.certificate($0) }
             let tls = TLSConfiguration.makeServerConfiguration(certificateChain: chain, privateKey: .privateKey(try NIOSSLPrivateKey(file: key, format: .pem)))
-            server = try .tls(.http1(), tlsConfiguration: tls)
+            server = try .tls(.http1(configuration: http1), tlsConfiguration: tls)
         } else {
-            server = .http1()
+            server = .http1(configuration: http1)
         }
         var app = Application(
             router: router, server: server,
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "idos-devnode"),
             services: [clientService, producer],
-            onServerRunning: { channel in await onListening(channel.localAddress?.port ?? 0) },
+            onServerRunning: { channel in
+                let port = channel.localAddress?.port ?? 0
+                await runtime.sessions.setPublicURL(configuration.resolvedPublicURL(boundPort: port))
+                await onListening(port)
+            },
             logger: logger)
         app.beforeServerStarts {
             await clientService.waitUntilRunning()
@@ -69,7 +76,8 @@ public struct DevNode: Sendable {
             let head = try await store.head()
             await state.restore(height: head.height, timestamp: head.timestamp, hash: head.hash)
             logger.info("devnode ready", metadata: ["chain_id": "\(configuration.chainId)", "height": "\(head.height)",
-                                                    "schema": "\(configuration.schema)", "open": "\(configuration.open)"])
+                                                    "schema": "\(configuration.schema)", "open": "\(configuration.open)",
+                                                    "private": "\(configuration.privateMode)"])
         }
         let group = ServiceGroup(configuration: .init(services: [app], gracefulShutdownSignals: shutdownSignals ? [.sigterm, .sigint] : [],
                                                       logger: logger))

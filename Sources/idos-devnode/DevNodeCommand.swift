@@ -13,12 +13,18 @@ struct DevNodeCommand: AsyncParsableCommand {
             Serves POST /rpc/v1 (user.* and kgw.* methods), GET/POST /devnode/faults and GET /devnode/stats. \
             Committed state and account nonces live in the PostgreSQL schema and survive restarts; the mempool does not.
             Fault JSON keys: error_rate, timeout_rate, timeout_ms, latency_ms (a number, or {"fixed": ms, "jitter": ms}), \
-            latency_jitter_ms, drop_after_commit_rate, reject_nonce_rate, pause.
+            latency_jitter_ms, drop_after_commit_rate, reject_nonce_rate, pause; delays up to 3600000 ms.
             """
     )
 
-    @Option(help: ArgumentHelp("Address to listen on; port 0 picks a free port (printed at start).", valueName: "host:port"))
+    @Option(help: ArgumentHelp("Address to listen on (an empty host means 127.0.0.1); port 0 picks a free port (printed at start).",
+                               valueName: "host:port"))
     var listen: String = "127.0.0.1:8484"
+
+    @Option(name: .customLong("public-url"),
+            help: ArgumentHelp("The base URL clients reach the node at, named in KGW sign-ins (domain and uri); default http(s)://<listen host:port>.",
+                               valueName: "url"))
+    var publicURL: String?
 
     @Option(name: .customLong("database-url"), help: ArgumentHelp("PostgreSQL URL, e.g. postgres://postgres@127.0.0.1:5432/idos?sslmode=disable.", valueName: "url"))
     var databaseURL: String
@@ -31,6 +37,10 @@ struct DevNodeCommand: AsyncParsableCommand {
 
     @Flag(help: "Serve identified user.call requests without a KGW session cookie.")
     var open = false
+
+    @Flag(name: .customLong("private"),
+          help: "Kwil private RPC mode: health says mode \"private\" and identified user.call requests must be signed over a user.challenge.")
+    var privateMode = false
 
     @Option(name: .customLong("delegate"),
             help: ArgumentHelp("Register an inserter and an ed25519 delegate key at start (idempotent; repeatable).",
@@ -53,12 +63,26 @@ struct DevNodeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Faults at start, as JSON (same keys as POST /devnode/faults).", valueName: "json"))
     var faults: String?
 
+    @Option(name: .customLong("mempool-max-txs"), help: ArgumentHelp("Mempool capacity; a full mempool refuses broadcasts with TxCode 11.", valueName: "n"))
+    var mempoolMaxTxs: Int = DevNodeLimits().mempoolMaxTxs
+
+    @Option(name: .customLong("sync-timeout"),
+            help: ArgumentHelp("Seconds a sync=1 broadcast waits for its block before answering TxCode 10 (commit timeout).", valueName: "s"))
+    var syncTimeout: Int = Int(DevNodeLimits().syncBroadcastTimeout.components.seconds)
+
+    @Option(name: .customLong("idle-timeout"), help: ArgumentHelp("Seconds an idle HTTP connection is kept open.", valueName: "s"))
+    var idleTimeout: Int = Int(DevNodeLimits().httpIdleTimeout.components.seconds)
+
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
     var logLevel: String = "info"
 
     func validate() throws {
         guard parseListen() != nil else { throw ValidationError("--listen must be HOST:PORT, got '\(listen)'.") }
         guard blockInterval > 0 else { throw ValidationError("--block-interval must be a positive number of milliseconds.") }
+        guard !chainId.trimmingCharacters(in: .whitespaces).isEmpty else { throw ValidationError("--chain-id must not be empty.") }
+        for (name, value) in [("--mempool-max-txs", mempoolMaxTxs), ("--sync-timeout", syncTimeout), ("--idle-timeout", idleTimeout)] where value <= 0 {
+            throw ValidationError("\(name) must be positive, got \(value).")
+        }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("--log-level: unknown level '\(logLevel)'.") }
         for delegate in delegates where !delegate.contains(":") {
             throw ValidationError("--delegate must be INSERTER_NAME:ED25519_PUBKEY_HEX, got '\(delegate)'.")
@@ -69,7 +93,7 @@ struct DevNodeCommand: AsyncParsableCommand {
     func parseListen() -> (String, Int)? {
         guard let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]), (0...65535).contains(port) else { return nil }
         let host = String(listen[..<colon])
-        return (host.isEmpty ? "0.0.0.0" : host, port)
+        return (host.isEmpty ? "127.0.0.1" : host, port)
     }
 
     func makeConfiguration() throws -> DevNodeConfiguration {
@@ -78,6 +102,11 @@ struct DevNodeCommand: AsyncParsableCommand {
         configuration.schema = schema
         configuration.chainId = chainId
         configuration.open = open
+        configuration.privateMode = privateMode
+        configuration.publicURL = publicURL
+        configuration.limits.mempoolMaxTxs = mempoolMaxTxs
+        configuration.limits.syncBroadcastTimeout = .seconds(syncTimeout)
+        configuration.limits.httpIdleTimeout = .seconds(idleTimeout)
         configuration.delegates = delegates.map { entry in
             let colon = entry.lastIndex(of: ":") ?? entry.endIndex
             let key = colon < entry.endIndex ? String(entry[entry.index(after: colon)...]) : ""

@@ -19,6 +19,20 @@ struct BlockProducer: Service {
     let faults: FaultInjector
     let owner: String?
     let logger: Logger
+    /// The wall clock in unix seconds; a block's `@block_timestamp` is this, never earlier than the previous
+    /// block's. Injected so tests can put a block at an exact second.
+    let now: @Sendable () -> Int64
+
+    init(interval: Duration, store: NodeStore, state: ChainState, faults: FaultInjector, owner: String?, logger: Logger,
+         now: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) }) {
+        self.interval = interval
+        self.store = store
+        self.state = state
+        self.faults = faults
+        self.owner = owner
+        self.logger = logger
+        self.now = now
+    }
 
     func run() async throws {
         try await cancelWhenGracefulShutdown {
@@ -43,7 +57,7 @@ struct BlockProducer: Service {
         let batch = await state.takeBatch(limit: Self.maxTxsPerBlock)
         guard !batch.isEmpty else { return 0 }
         let height = await state.height + 1
-        let timestamp = max(await state.blockTimestamp, Int64(Date().timeIntervalSince1970))
+        let timestamp = max(await state.blockTimestamp, now())
         let previousHash = await state.blockHash
         let blockHash = Hex.encode(SHA256.hash(Array("\(previousHash):\(height):\(batch.map(\.hash).joined(separator: ","))".utf8)))
         let outcomes: [(String, TxOutcome)]

@@ -15,4 +15,7 @@ struct PendingTx: Sendable {
     let action: String
     /// One argument list per call (idOS always sends one).
     let calls: [[KwilValue]]
+
+    /// What the tx counts against the mempool's byte limit: its JSON (the bulk of what is kept).
+    var size: Int { json.utf8.count }
 }

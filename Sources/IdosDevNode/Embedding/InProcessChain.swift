@@ -30,11 +30,10 @@ public struct InProcessChain: Sendable {
                 try await store.registerDelegate(inserterName: delegate.inserterName, publicKeyHex: delegate.publicKeyHex)
             }
             let head = try await store.head()
-            let state = ChainState(height: head.height, blockTimestamp: head.timestamp, blockHash: head.hash)
             let faults = FaultInjector(configuration.faults)
-            let runtime = DevNodeRuntime(configuration: configuration, store: store, state: state, faults: faults,
-                                         sessions: GatewaySessions(), logger: logger)
-            let producer = BlockProducer(interval: configuration.blockInterval, store: store, state: state, faults: faults,
+            let runtime = DevNodeRuntime(configuration: configuration, store: store, head: head, faults: faults,
+                                         publicURL: configuration.resolvedPublicURL(boundPort: configuration.port), logger: logger)
+            let producer = BlockProducer(interval: configuration.blockInterval, store: store, state: runtime.state, faults: faults,
                                          owner: configuration.owner, logger: logger)
             group.addTask { try await producer.run() }
             return try await body(InProcessChain(runtime: runtime))
@@ -47,7 +46,8 @@ public struct InProcessChain: Sendable {
     ///   - signatureType: with `sender` it gives `@caller` and the account.
     ///   - nonce: the tx nonce; nil takes the account's next one.
     /// - Returns: a tx id to wait on.
-    /// - Throws: `DevNodeError.malformed` for a bad sender, `.engine("invalid nonce …")` when the nonce is not next.
+    /// - Throws: `DevNodeError.malformed` for a bad sender, `.engine("invalid nonce …")` when the nonce is not next,
+    ///   `.engine("mempool is full")` when the mempool is at its limit.
     public func submit(sender: String, signatureType: SignatureType, action: String, arguments: [KwilValue],
                        nonce: Int64? = nil) async throws -> String {
         guard let bytes = try? Hex.decode(sender) else { throw DevNodeError.malformed("sender must be hex") }
@@ -59,14 +59,19 @@ public struct InProcessChain: Sendable {
         let tx = PendingTx(hash: id, json: "{}", account: account, caller: signatureType.caller(sender: bytes),
                            nonce: nonce ?? ((pending ?? committed) + 1), namespace: "main", action: action, calls: [arguments])
         do { try await runtime.state.admit(tx, committedNonce: committed) } catch {
-            throw DevNodeError.engine("invalid nonce: \(error)")
+            switch error {
+            case .mempoolFull: throw DevNodeError.engine("mempool is full")
+            case .nonce: throw DevNodeError.engine("invalid nonce: \(error)")
+            }
         }
         return id
     }
 
-    /// Waits until the tx is mined. - Returns: (code, log); nil if its block failed.
+    /// Waits until the tx is mined, at most `limits.syncBroadcastTimeout`.
+    /// - Returns: (code, log); nil if its block failed or the wait timed out.
     public func waitForBlock(_ id: String) async -> (code: Int64, log: String)? {
-        await runtime.state.waitForBlock(id).map { ($0.code, $0.log) }
+        guard case let .mined(outcome) = await runtime.waitForBlock(id) else { return nil }
+        return (outcome.code, outcome.log)
     }
 
     /// Runs a VIEW action as `caller` (`""` = unsigned), as `user.call` does.

@@ -45,14 +45,18 @@ public struct FaultSettings: Sendable, Equatable, Codable {
         try validate()
     }
 
-    /// Rates must lie in [0, 1] and durations be non-negative.
+    /// The longest delay a fault may ask for (one hour), so a setting can never overflow a clock.
+    public static let maxDelayMs = 3_600_000
+
+    /// Rates must lie in [0, 1] and durations in 0 … `maxDelayMs`.
     public func validate() throws {
         for (name, rate) in [("error_rate", errorRate), ("timeout_rate", timeoutRate), ("drop_after_commit_rate", dropAfterCommitRate),
                              ("reject_nonce_rate", rejectNonceRate)] where !(0...1).contains(rate) {
             throw DevNodeError.invalidConfiguration("\(name) must be between 0 and 1, got \(rate)")
         }
-        for (name, ms) in [("latency_ms", latencyMs), ("latency_jitter_ms", latencyJitterMs), ("timeout_ms", timeoutMs)] where ms < 0 {
-            throw DevNodeError.invalidConfiguration("\(name) must not be negative, got \(ms)")
+        for (name, ms) in [("latency_ms", latencyMs), ("latency_jitter_ms", latencyJitterMs), ("timeout_ms", timeoutMs)]
+        where !(0...Self.maxDelayMs).contains(ms) {
+            throw DevNodeError.invalidConfiguration("\(name) must be between 0 and \(Self.maxDelayMs) ms, got \(ms)")
         }
     }
 }

@@ -4,9 +4,9 @@ import KwilKit
 
 /// The `kgw.*` methods.
 extension RPCController {
-    func authnParameters(_ incoming: Incoming) async -> KwilJSON {
-        let domain = "\(incoming.scheme)://\(incoming.host ?? "\(runtime.configuration.host):\(runtime.configuration.port)")"
-        let p = await runtime.sessions.issueParameters(domain: domain, chainId: runtime.configuration.chainId)
+    /// `kgw.authn_param`: `domain` and `uri` name the configured public URL, whatever `Host` the request carried.
+    func authnParameters() async -> KwilJSON {
+        let p = await runtime.sessions.issueParameters(chainId: runtime.configuration.chainId)
         return .object([
             "nonce": .string(p.nonce), "statement": .string(p.statement), "issue_at": .string(p.issueAt),
             "expiration_time": .string(p.expirationTime), "chain_id": .string(p.chainID), "domain": .string(p.domain),

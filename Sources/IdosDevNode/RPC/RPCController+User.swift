@@ -5,29 +5,6 @@ import KwilKit
 
 /// The `user.*` methods.
 extension RPCController {
-    func chainInfo() async throws -> KwilJSON {
-        .object([
-            "chain_id": .string(runtime.configuration.chainId), "block_height": .int(await runtime.state.height),
-            "block_hash": .string(await runtime.state.blockHash), "gas": .bool(false),
-        ])
-    }
-
-    func health() async throws -> KwilJSON {
-        guard case var .object(info) = try await chainInfo() else { return .null }
-        let timestamp = await runtime.state.blockTimestamp
-        let age = max(0, Int64(Date().timeIntervalSince1970) - timestamp) * 1000
-        info["healthy"] = .bool(true)
-        info["version"] = .string("0.3.0")
-        info["block_time"] = .int(timestamp * 1000)
-        info["block_age"] = .int(age)
-        info["syncing"] = .bool(false)
-        info["height"] = .int(await runtime.state.height)
-        info["app_hash"] = .string(await runtime.state.blockHash)
-        info["peer_count"] = .int(0)
-        info["mode"] = .string("open")
-        return .object(info)
-    }
-
     func account(_ params: [String: KwilJSON]) async throws -> KwilJSON {
         guard let id = params["id"], let identifier = id["identifier"]?.string, let keyType = id["key_type"]?.string,
               let bytes = try? Hex.decode(identifier) else {
@@ -81,17 +58,28 @@ extension RPCController {
         // The database is consulted only for accounts the mempool has not seen since start.
         let committed = await runtime.state.pendingNonce(account) == nil ? try await runtime.store.committedNonce(account) ?? 0 : 0
         do { try await runtime.state.admit(pending, committedNonce: committed) } catch {
-            guard case let .nonce(expected, got) = error else { throw error }
-            runtime.logger.info("tx rejected", metadata: ["tx_hash": "\(tx.hash)", "code": "\(TxCode.invalidNonce)", "reason": "nonce"])
-            throw RPCError.broadcastRejected(txCode: .invalidNonce, hash: tx.hash,
-                                             message: "invalid nonce: account \(account.identifier) expected \(expected), got \(got)")
+            switch error {
+            case let .nonce(expected, got):
+                runtime.logger.info("tx rejected", metadata: ["tx_hash": "\(tx.hash)", "code": "\(TxCode.invalidNonce)", "reason": "nonce"])
+                throw RPCError.broadcastRejected(txCode: .invalidNonce, hash: tx.hash,
+                                                 message: "invalid nonce: account \(account.identifier) expected \(expected), got \(got)")
+            case .mempoolFull:
+                runtime.logger.info("tx rejected", metadata: ["tx_hash": "\(tx.hash)", "code": "\(TxCode.mempoolFull)", "reason": "mempool full"])
+                throw RPCError.broadcastRejected(txCode: .mempoolFull, hash: tx.hash, message: "mempool is full")
+            }
         }
         runtime.logger.debug("tx accepted", metadata: ["tx_hash": "\(tx.hash)", "action": "\(decoded.action)"])
         guard params["sync"]?.int == 1 else { return .object(["tx_hash": .string(tx.hash)]) }
-        guard let outcome = await runtime.state.waitForBlock(tx.hash) else {
+        switch await runtime.waitForBlock(tx.hash) {
+        case let .mined(outcome):
+            return .object(["tx_hash": .string(tx.hash), "result": Self.txResult(outcome)])
+        case .dropped:
             throw RPCError(.txInternal, "the block holding the transaction failed to commit; the transaction was dropped")
+        case .timedOut:
+            let seconds = runtime.configuration.limits.syncBroadcastTimeout.components.seconds
+            throw RPCError.broadcastRejected(txCode: .commitTimeout, hash: tx.hash,
+                                             message: "transaction not committed within \(seconds) s; it is still in the mempool (ask user.tx_query)")
         }
-        return .object(["tx_hash": .string(tx.hash), "result": Self.txResult(outcome)])
     }
 
     static func txResult(_ outcome: TxOutcome) -> KwilJSON {
@@ -110,34 +98,5 @@ extension RPCController {
         let tx = (try? KwilJSON(parsing: mined.json.utf8)) ?? .null
         return .object(["tx_hash": .string(hash), "height": .int(mined.height), "tx": tx,
                         "tx_result": Self.txResult(TxOutcome(code: mined.code, log: mined.log, height: mined.height))])
-    }
-
-    func call(_ params: [String: KwilJSON], _ incoming: Incoming) async throws -> KwilJSON {
-        guard let payloadText = params["body"]?["payload"]?.string, let payload = try? Base64.decode(payloadText) else {
-            throw RPCError.invalidParams("body.payload must be base64")
-        }
-        let senderText = params["sender"]?.string ?? ""
-        guard let sender = try? Hex.decode(senderText) else { throw RPCError.invalidParams("sender must be hex") }
-        let authType = params["auth_type"]?.string ?? "secp256k1_ep"
-        var caller = ""
-        if !sender.isEmpty {
-            if !runtime.configuration.open {
-                guard let identity = await runtime.sessions.identity(cookie: incoming.cookie), identity.sender == Hex.encode(sender) else {
-                    throw RPCError.notAuthorized()
-                }
-            }
-            caller = SignatureType(rawValue: authType)?.caller(sender: sender) ?? Hex.encode(sender)
-        }
-        let decoded: KwilWire.DecodedAction
-        do { decoded = try KwilWire.decodeCall(payload) } catch {
-            throw RPCError.invalidParams("failed to decode argument: \(error)")
-        }
-        do {
-            let rows = try await runtime.call(namespace: decoded.namespace, action: decoded.action, arguments: decoded.calls.first ?? [],
-                                              caller: caller)
-            return .object(["query_result": rows.json, "logs": .string(""), "error": .null])
-        } catch let DevNodeError.raised(message) {
-            return .object(["query_result": QueryResult(columnNames: [], columnTypes: [], rows: []).json, "logs": .string(""), "error": .string(message)])
-        }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import NIOCore
 import IdosCrypto
 import KwilKit
 import Logging
@@ -17,9 +18,10 @@ struct RPCController: Sendable {
 
     /// Per-request facts the methods need besides params.
     struct Incoming: Sendable {
+        /// The `kgw_session` cookie, if sent.
         var cookie: String?
-        var host: String?
-        var scheme: String
+        /// The client's IP address ("" when unknown), for the `user.challenge` rate limit.
+        var clientAddress: String
     }
 
     /// One method's answer: a result, and possibly a cookie to set.
@@ -28,7 +30,7 @@ struct RPCController: Sendable {
         var setCookie: String? = nil
     }
 
-    func handle(_ request: Request, context: some RequestContext) async throws -> Response {
+    func handle(_ request: Request, context: DevNodeRequestContext) async throws -> Response {
         let faults = await runtime.faults.current
         let delay = await runtime.faults.latency()
         if delay > .zero { try await Task.sleep(for: delay) }
@@ -39,7 +41,11 @@ struct RPCController: Sendable {
             try await Task.sleep(for: .milliseconds(faults.timeoutMs))
             return respond(id: .null, error: RPCError(.timeout, "injected fault: timeout"), status: .gatewayTimeout)
         }
-        let body = try await request.body.collect(upTo: 16 * 1024 * 1024)
+        let body: ByteBuffer
+        do { body = try await request.body.collect(upTo: runtime.configuration.limits.maxRequestBytes) } catch {
+            return respond(id: .null, error: .invalidRequest("the request body is larger than \(runtime.configuration.limits.maxRequestBytes) bytes"),
+                           status: .contentTooLarge)
+        }
         let envelope: KwilJSON
         do { envelope = try KwilJSON(parsing: body.readableBytesView) } catch {
             return respond(id: .null, error: .parse("parse error: the body is not JSON"))
@@ -57,14 +63,13 @@ struct RPCController: Sendable {
         guard Self.methods.contains(method) else { return respond(id: id, error: .unknownMethod(method)) }
         let params = envelope["params"] ?? .object([:])
         guard case let .object(paramObject) = params else { return respond(id: id, error: .invalidParams("params must be an object")) }
-        let incoming = Incoming(cookie: request.cookies[GatewaySessions.cookieName]?.value, host: request.head.authority,
-                                scheme: runtime.configuration.tlsCertificatePath == nil ? "http" : "https")
+        let incoming = Incoming(cookie: request.cookies[GatewaySessions.cookieName]?.value, clientAddress: context.clientAddress)
         do {
             let answer = try await dispatch(method, paramObject, incoming)
             if method == "user.broadcast", await runtime.faults.roll(faults.dropAfterCommitRate) {
                 // The write happens (a sync=0 broadcast is waited for too), but the client only sees a 500.
                 if answer.result["result"] == nil, let hash = answer.result["tx_hash"]?.string {
-                    _ = await runtime.state.waitForBlock(hash)
+                    _ = await runtime.waitForBlock(hash)
                 }
                 return respond(id: id, error: RPCError(.internalError, "injected fault: dropped after commit"), status: .internalServerError)
             }
@@ -88,12 +93,12 @@ struct RPCController: Sendable {
         case "user.ping": return Answer(result: .object(["message": .string("pong")]))
         case "user.chain_info": return Answer(result: try await chainInfo())
         case "user.account": return Answer(result: try await account(params))
-        case "user.estimate_price": return Answer(result: .object(["price": .string("0")]))
+        case "user.estimate_price": return Answer(result: try estimatePrice(params))
         case "user.broadcast": return Answer(result: try await broadcast(params))
         case "user.tx_query": return Answer(result: try await txQuery(params))
         case "user.call": return Answer(result: try await call(params, incoming))
-        case "user.challenge": return Answer(result: .object(["challenge": .string(Hex.encode(secureRandomBytes(32)))]))
-        case "kgw.authn_param": return Answer(result: await authnParameters(incoming))
+        case "user.challenge": return Answer(result: try await challenge(incoming))
+        case "kgw.authn_param": return Answer(result: await authnParameters())
         case "kgw.authn": return try await authenticate(params)
         case "kgw.logout":
             await runtime.sessions.logout(cookie: incoming.cookie)

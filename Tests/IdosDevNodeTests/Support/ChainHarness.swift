@@ -12,15 +12,20 @@ struct ChainHarness {
     let runtime: DevNodeRuntime
     let producer: BlockProducer
 
-    /// Runs `body` with a fresh harness in a schema of its own (dropped afterwards, also when `body` throws).
-    static func with<T>(owner: String? = nil, delegates: [(String, String)] = [], _ body: (ChainHarness) async throws -> T) async throws -> T {
-        try await withTestSchema { _, schema in try await with(owner: owner, delegates: delegates, schema: schema, body) }
+    /// The wall clock blocks are stamped with unless a test sets its own.
+    static let wallClock: @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) }
+
+    /// Runs `body` with a fresh harness in a schema of its own (dropped afterwards, also when `body` throws);
+    /// blocks are stamped with `blockTime` (unix seconds), never earlier than the previous block.
+    static func with<T>(owner: String? = nil, delegates: [(String, String)] = [], blockTime: @escaping @Sendable () -> Int64 = wallClock,
+                        _ body: (ChainHarness) async throws -> T) async throws -> T {
+        try await withTestSchema { _, schema in try await with(owner: owner, delegates: delegates, schema: schema, blockTime: blockTime, body) }
     }
 
     /// Runs `body` with a harness on an existing `schema` (a restart reopens the same state); the schema is
     /// the caller's to drop (`withTestSchema`).
     static func with<T>(owner: String? = nil, delegates: [(String, String)] = [], schema: String,
-                        _ body: (ChainHarness) async throws -> T) async throws -> T {
+                        blockTime: @escaping @Sendable () -> Int64 = wallClock, _ body: (ChainHarness) async throws -> T) async throws -> T {
         var configuration = DevNodeConfiguration(databaseURL: try #require(TestEnvironment.databaseURL))
         configuration.schema = schema
         configuration.owner = owner
@@ -30,11 +35,11 @@ struct ChainHarness {
             try await store.setUp()
             for (name, key) in delegates { try await store.registerDelegate(inserterName: name, publicKeyHex: key) }
             let head = try await store.head()
-            let state = ChainState(height: head.height, blockTimestamp: head.timestamp, blockHash: head.hash)
             let faults = FaultInjector(FaultSettings())
-            let runtime = DevNodeRuntime(configuration: configuration, store: store, state: state, faults: faults, sessions: GatewaySessions(),
-                                         logger: logger)
-            let producer = BlockProducer(interval: .milliseconds(10), store: store, state: state, faults: faults, owner: owner, logger: logger)
+            let runtime = DevNodeRuntime(configuration: configuration, store: store, head: head, faults: faults,
+                                         publicURL: "http://127.0.0.1:8484", logger: logger)
+            let producer = BlockProducer(interval: .milliseconds(10), store: store, state: runtime.state, faults: faults, owner: owner, logger: logger,
+                                         now: blockTime)
             return try await body(ChainHarness(runtime: runtime, producer: producer))
         }
     }
@@ -57,7 +62,10 @@ struct ChainHarness {
     func execute(_ actor: TestActor, _ action: String, _ args: [KwilValue]) async throws -> TxOutcome {
         let hash = try await submit(actor, action, args)
         try await producer.runOnce()
-        return try #require(await runtime.state.waitForBlock(hash))
+        guard case let .mined(outcome) = await runtime.waitForBlock(hash) else {
+            throw DevNodeError.engine("tx \(hash) was not mined")
+        }
+        return outcome
     }
 
     /// Executes and requires success.

@@ -79,11 +79,17 @@ public struct DevNode: Sendable {
                                                     "schema": "\(configuration.schema)", "open": "\(configuration.open)",
                                                     "private": "\(configuration.privateMode)"])
         }
-        let group = ServiceGroup(configuration: .init(services: [app], gracefulShutdownSignals: shutdownSignals ? [.sigterm, .sigint] : [],
-                                                      logger: logger))
-        // Cancelling the task (what tests do) shuts the node down gracefully: in-flight blocks finish.
+        var groupConfiguration = ServiceGroupConfiguration(services: [app], gracefulShutdownSignals: shutdownSignals ? [.sigterm, .sigint] : [],
+                                                           logger: logger)
+        // A graceful shutdown lets in-flight requests finish (each is bounded); one that still hangs is cancelled.
+        groupConfiguration.maximumGracefulShutdownDuration = .seconds(15)
+        let group = ServiceGroup(configuration: groupConfiguration)
+        // Cancelling the caller's task (what tests do) shuts the node down gracefully. The group runs in its own
+        // task so that the cancellation does not reach it directly: cancelled at once, the database client would
+        // stop under requests still being answered, which then wait for a connection forever.
+        let running = Task { try await group.run() }
         try await withTaskCancellationHandler {
-            try await group.run()
+            try await running.value
         } onCancel: {
             Task { await group.triggerGracefulShutdown() }
         }

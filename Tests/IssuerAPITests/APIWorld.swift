@@ -10,6 +10,7 @@ import IssuerTestSupport
 import KwilKit
 import Logging
 import NIOCore
+import TestSupport
 
 /// The API over a whole issuer world (store, devnode, workers): requests go through the real router and
 /// middleware (HummingbirdTesting `.router`), the node writes happen for real.
@@ -41,9 +42,13 @@ struct APIWorld: Sendable {
                  try await APIKey.create(providerName: "other", scopes: ["issue", "read"], in: session).key)
             }
             let app = Application(router: IssuerAPI.router(services: services), logger: StoreFixture.logger)
-            return try await app.test(.router) { client in
-                try await body(APIWorld(world: world, client: client, services: services, key: keys.0, readKey: keys.1, otherKey: keys.2))
+            let result = try await app.test(.router) { client in
+                let result = try await body(APIWorld(world: world, client: client, services: services, key: keys.0, readKey: keys.1, otherKey: keys.2))
+                TestTrace.note("\(world.nodeSchema.suffix(6)) api body done")
+                return result
             }
+            TestTrace.note("\(world.nodeSchema.suffix(6)) api test done")
+            return result
         }
     }
 

@@ -66,10 +66,19 @@ public struct IssuanceWorld: Sendable {
                     let world = IssuanceWorld(store: store, nodeURL: url, nodeSchema: nodeSchema, nodeClient: nodeClient, issuerKey: keys[0],
                                               service: service, services: services, provider: provider,
                                               kwil: KwilClient(baseURL: url, transport: transport, timeout: 10))
-                    return try await withThrowingTaskGroup(of: Void.self) { group in
-                        for service in services.services { group.addTask { try await service.run() } }
-                        defer { group.cancelAll() }
-                        return try await body(world)
+                    // The worker's services run as in production (a ServiceGroup) and stop the way production stops
+                    // them: graceful shutdown, so no store query is ever cancelled midway.
+                    let group = ServiceGroup(configuration: .init(services: services.services, gracefulShutdownSignals: [],
+                                                                  logger: StoreFixture.logger))
+                    return try await withThrowingTaskGroup(of: Void.self) { tasks in
+                        tasks.addTask { try await group.run() }
+                        let result: Result<T, any Error>
+                        do { result = .success(try await body(world)) } catch { result = .failure(error) }
+                        TestTrace.note("\(nodeSchema.suffix(6)) body done")
+                        await group.triggerGracefulShutdown()
+                        try await tasks.waitForAll()
+                        TestTrace.note("\(nodeSchema.suffix(6)) services done")
+                        return try result.get()
                     }
                 })
             }

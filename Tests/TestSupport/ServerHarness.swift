@@ -26,7 +26,7 @@ public enum ServerHarness {
                     continuation.yield(.failure(NotStarted(reason: "\(error)")))
                 }
             }
-            defer { group.cancelAll() }
+            defer { group.cancelAll(); TestTrace.note("server cancelled") }
             var iterator = ports.makeAsyncIterator()
             guard let first = await iterator.next() else { throw NotStarted(reason: "cancelled") }
             return try await body(try first.get())

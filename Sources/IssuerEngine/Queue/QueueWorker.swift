@@ -38,10 +38,12 @@ public struct QueueWorker: Service {
             side.addTask { await JobNotifier(store: store, doorbell: doorbell, logger: logger).run() }
             side.addTask { await keepLeases(inFlight) }
             await produce(inFlight: inFlight, completer: completer)
+            logger.debug("worker stopped claiming; recording the last results")
             completer.finish()
             // The completer returns once everything is written; then stop the listener and the lease keeper.
             await side.next()
             side.cancelAll()
+            logger.debug("worker stopped")
         }
     }
 

@@ -5,7 +5,10 @@ SWIFT_TEST_FLAGS ?= --disable-xctest
 PYTHON3 ?= /usr/bin/python3
 VENV ?= .venv
 
-.PHONY: deps build test run bench venv clean
+# A hung test must fail the run, not hold CI until its limit.
+TEST_TIMEOUT ?= 40m
+
+.PHONY: deps build test chaos run bench venv clean
 
 deps:
 	@deploy/dev/install-deps.sh
@@ -13,22 +16,34 @@ deps:
 build: deps
 	$(SWIFT) build
 
-## Builds, then runs the whole test suite against a throwaway PostgreSQL cluster.
-test: build
-	deploy/dev/postgres.sh with-temp -- $(SWIFT) test $(SWIFT_TEST_FLAGS)
+## Builds, then runs the whole test suite against a throwaway PostgreSQL cluster (the chaos run with
+## N = 500), then fuzzes the live API against its OpenAPI document (Tests/api/schemathesis.sh).
+test: build venv
+	deploy/dev/postgres.sh with-temp -- timeout -k 30 $(TEST_TIMEOUT) $(SWIFT) test $(SWIFT_TEST_FLAGS) --skip ChaosTests
+	deploy/dev/postgres.sh with-temp -- env IDOS_CHAOS_RESTART_POSTGRES=1 timeout -k 30 $(TEST_TIMEOUT) \
+	  $(SWIFT) test $(SWIFT_TEST_FLAGS) --skip-build --filter ChaosTests
+	deploy/dev/postgres.sh with-temp -- timeout -k 30 15m Tests/api/schemathesis.sh
+
+## The long chaos run: IDOS_CHAOS_N (default 10,000) users and credentials through killed workers and a faulty node.
+IDOS_CHAOS_N ?= 10000
+chaos: build
+	$(SWIFT) build --build-tests
+	deploy/dev/postgres.sh with-temp -- env IDOS_CHAOS_N=$(IDOS_CHAOS_N) IDOS_CHAOS_RESTART_POSTGRES=1 \
+	  $(SWIFT) test $(SWIFT_TEST_FLAGS) --skip-build --filter ChaosTests
 
 ## Starts this checkout's development PostgreSQL, applies the migrations, starts the idOS devnode; Ctrl-C stops all.
-run: build
+run: build venv
 	deploy/dev/run.sh
 
-## The virtual environment with the Python packages of deploy/dev/requirements.txt (re-made when it changes).
+## The virtual environment with the Python packages of deploy/dev/requirements.txt (benchmarks) and
+## Tests/api/requirements.txt (API checks), re-made when either changes.
 venv: $(VENV)/.requirements
 
-$(VENV)/.requirements: deploy/dev/requirements.txt
+$(VENV)/.requirements: deploy/dev/requirements.txt Tests/api/requirements.txt
 	@deploy/dev/install-deps.sh
 	@[ -x $(VENV)/bin/python ] || $(PYTHON3) -m venv $(VENV)
-	$(VENV)/bin/python -m pip install -q --disable-pip-version-check -r deploy/dev/requirements.txt
-	@cp deploy/dev/requirements.txt $@
+	$(VENV)/bin/python -m pip install -q --disable-pip-version-check -r deploy/dev/requirements.txt -r Tests/api/requirements.txt
+	@cat deploy/dev/requirements.txt Tests/api/requirements.txt > $@
 
 ## Benchmarks, each beside a reference measured in the same run (one release build). BENCH="queue vc" picks suites.
 bench: venv

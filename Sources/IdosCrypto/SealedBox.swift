@@ -29,6 +29,16 @@ public enum SealedBox {
         public var description: String { "X25519.KeyPair(public: \(Base64.encode(publicKey)))" }
     }
 
+    /// Whether anything can be sealed to `publicKey`: 32 bytes and not of low order (the all-zero key and the
+    /// other small-order points make X25519 output all zeros, which libsodium refuses to use).
+    public static func isUsablePublicKey(_ publicKey: [UInt8]) -> Bool {
+        Sodium.ensureInitialized()
+        guard publicKey.count == keyBytes else { return false }
+        var shared = [UInt8](repeating: 0, count: 32)
+        let scalar = [UInt8](repeating: 0x5a, count: 32)
+        return crypto_scalarmult(&shared, scalar, publicKey) == 0
+    }
+
     /// The result of sealing: the content bytes and the ephemeral sender's public key.
     public struct Sealed: Sendable, Equatable {
         /// nonce ‖ MAC ‖ ciphertext.

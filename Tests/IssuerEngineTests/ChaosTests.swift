@@ -14,10 +14,18 @@ import Testing
 /// The chaos run: N users and N credentials through worker processes that are SIGKILLed every few seconds
 /// and restarted, a devnode failing 30% of requests with 5xx, 5% with timeouts and 5% after committing, and
 /// (when the harness says where its cluster lives) PostgreSQL restarted once. Then the node's state is compared
-/// with ours. `make test` runs N = 500 (`IDOS_CHAOS_N` overrides; `make chaos` runs 10,000).
+/// with ours. `make test` runs N = 500 (`IDOS_CHAOS_N` overrides; `make chaos` runs 10,000), alone on its cluster.
 @Suite(.requiresPostgres)
 struct ChaosTests {
     static var n: Int { ProcessInfo.processInfo.environment["IDOS_CHAOS_N"].flatMap(Int.init) ?? 500 }
+
+    /// The harness's cluster, when this run may restart it: `IDOS_CHAOS_RESTART_POSTGRES=1` says no other test
+    /// shares it (make test and make chaos run this suite on a cluster of its own).
+    static var restartablePostgres: String? {
+        let environment = ProcessInfo.processInfo.environment
+        guard environment["IDOS_CHAOS_RESTART_POSTGRES"] == "1" else { return nil }
+        return environment["IDOS_TEST_PG_DIR"]
+    }
 
     @Test func nothingLostNothingDuplicatedThroughKillsFaultsAndARestart() async throws {
         let n = Self.n
@@ -122,7 +130,7 @@ struct ChaosTests {
                 counts.kills += 1
                 lastKill = clock.now
             }
-            if !restartedPostgres, clock.now - start > .seconds(10), let directory = ProcessInfo.processInfo.environment["IDOS_TEST_PG_DIR"] {
+            if !restartedPostgres, clock.now - start > .seconds(10), let directory = Self.restartablePostgres {
                 let restart = try await ChildProcess.run(TestEnvironment.repositoryRoot.appendingPathComponent("deploy/dev/postgres.sh").path,
                                                          ["restart", directory], timeout: .seconds(120))
                 #expect(restart.status == 0, "postgres restart: \(restart.stderr)")

@@ -47,6 +47,9 @@ public final class ChildProcess: Sendable {
         var lineWatchers: [AsyncStream<String>.Continuation] = []
         var timedOut = false
         var result: ProcessResult?
+        /// The exit status when this file's watcher reaped the child (Foundation missed its exit).
+        var reapedStatus: Int32?
+        var hasExited = false
     }
 
     /// Starts `executable` with `arguments`; writes `input` to its stdin and closes it.
@@ -87,15 +90,37 @@ public final class ChildProcess: Sendable {
             try? handle.close()
         }.start()
         let pid = process.processIdentifier
-        let seconds = Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18
+        let deadline = DispatchTime.now() + Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18
+        // Foundation's SIGCHLD handling can miss an exit when several children end at once (the child stays a
+        // zombie and the termination handler never runs), so this watcher also looks for the zombie itself.
         Thread { [output] in
-            if exited.wait(timeout: .now() + seconds) == .timedOut {
-                output.withLock { $0.timedOut = true }
-                kill(pid, SIGKILL)
-            } else {
-                exited.signal()  // leave the exit visible to `waitForExit`
+            var killed = false
+            while true {
+                if exited.wait(timeout: .now() + 0.1) == .success { break }
+                if let status = Self.reapIfZombie(pid) {
+                    output.withLock { $0.reapedStatus = status }
+                    break
+                }
+                if !killed, DispatchTime.now() >= deadline {
+                    output.withLock { $0.timedOut = true }
+                    kill(pid, SIGKILL)
+                    killed = true
+                }
             }
+            output.withLock { $0.hasExited = true }
+            exited.signal()  // leave the exit visible to `waitForExit`
         }.start()
+    }
+
+    /// Reaps `pid` if it is a zombie (it exited but was not collected); its status as a shell would give it
+    /// (the exit code, or 128 + the signal).
+    private static func reapIfZombie(_ pid: Int32) -> Int32? {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")"), stat[stat.index(after: close)...].dropFirst().first == "Z" else { return nil }
+        var status: Int32 = 0
+        guard waitpid(pid, &status, WNOHANG) == pid else { return nil }
+        let signal = status & 0x7f
+        return signal == 0 ? (status >> 8) & 0xff : 128 + signal
     }
 
     private static func append(_ bytes: [UInt8], isStdout: Bool, to output: OutputBox) {
@@ -140,10 +165,10 @@ public final class ChildProcess: Sendable {
     public var stderrText: String { output.withLock { String(decoding: $0.stderr, as: UTF8.self) } }
 
     /// Kills the child at once (SIGKILL: no cleanup, as a crash or an OOM kill would); `waitForExit` collects it.
-    public func killNow() { if process.isRunning { sendSignal(process.processIdentifier, SIGKILL) } }
+    public func killNow() { if !output.withLock({ $0.hasExited }) { sendSignal(process.processIdentifier, SIGKILL) } }
 
     /// Asks the child to stop (SIGTERM); `waitForExit` then collects it.
-    public func terminate() { if process.isRunning { process.terminate() } }
+    public func terminate() { if !output.withLock({ $0.hasExited }) { sendSignal(process.processIdentifier, SIGTERM) } }
 
     /// Blocks until the child has exited and its output is read.
     /// - Throws: `ChildProcessTimeout` when the deadline killed it.
@@ -152,7 +177,7 @@ public final class ChildProcess: Sendable {
         exited.signal()
         readersDone.wait()
         let (result, timedOut) = output.withLock { out -> (ProcessResult, Bool) in
-            let result = out.result ?? ProcessResult(status: process.terminationStatus, stdout: out.stdout,
+            let result = out.result ?? ProcessResult(status: out.reapedStatus ?? process.terminationStatus, stdout: out.stdout,
                                                      stderr: String(decoding: out.stderr, as: UTF8.self))
             out.result = result
             return (result, out.timedOut)
@@ -171,7 +196,7 @@ public final class ChildProcess: Sendable {
     }
 
     deinit {
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        if !output.withLock({ $0.hasExited }) { kill(process.processIdentifier, SIGKILL) }
     }
 
     /// Runs `executable` to its end without holding a Swift concurrency thread while it runs: use this form

@@ -40,7 +40,7 @@ struct CredentialController {
         _ = credentialInput?.object("subject")
         credentialInput?.rejectUnknownFields()
         if let credentialInput { input.absorb(credentialInput) }
-        let consumerKey = input.base64Key("consumerEncryptionPublicKey", bytes: 32, required: false)
+        let consumerKey = input.encryptionKey("consumerEncryptionPublicKey", required: false)
         input.rejectUnknownFields()
         try input.check()
         guard let userID else { throw Problem.validation(input.errors) }

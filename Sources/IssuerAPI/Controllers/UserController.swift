@@ -25,7 +25,7 @@ struct UserController {
         let challengeID = input.uuid("challengeId")
         let signature = input.string("signature", maxLength: 4096)
         let publicKey = input.string("publicKey", required: false, maxLength: 512)
-        let recipientKey = input.base64Key("recipientEncryptionPublicKey", bytes: 32)
+        let recipientKey = input.encryptionKey("recipientEncryptionPublicKey")
         let store = input.enumeration("encryptionPasswordStore", EncryptionPasswordStore.self)
         input.rejectUnknownFields()
         try input.check()
@@ -52,7 +52,8 @@ struct UserController {
             let user = UserRecord(id: challenge.userID, providerID: caller.providerID, recipientEncryptionPublicKey: Base64.encode(recipientKey),
                                   encryptionPasswordStore: store.rawValue)
             let wallet = WalletRecord(id: UUID(), userID: user.id, providerID: caller.providerID, walletType: type.rawValue, address: challenge.address,
-                                      publicKey: proof.publicKey, message: challenge.message, signature: signature)
+                                      publicKey: Self.storedPublicKey(type: type, address: challenge.address, given: proof.publicKey),
+                                      message: challenge.message, signature: signature)
             do {
                 try await services.issuance.createUser(user, wallet: wallet, requestID: context.requestID, in: session)
             } catch StoreError.uniqueViolation {
@@ -61,6 +62,13 @@ struct UserController {
             return (.accepted, ["id": APIJSON.id(user.id), "status": "pending",
                                 "wallets": [["id": APIJSON.id(wallet.id), "walletType": wallet.walletType, "address": wallet.address]]])
         }
+    }
+
+    /// The key the node stores with the wallet: the one given, or for FaceSign (whose address is its public
+    /// key) the address, so that the node can check the wallet's later signatures.
+    static func storedPublicKey(type: WalletType, address: String, given: String?) -> String? {
+        if let given, !given.isEmpty { return given }
+        return type == .faceSign ? address : nil
     }
 
     private func checkNamedNEARAccount(_ account: String, publicKey: String?) async throws {
@@ -106,7 +114,7 @@ struct UserController {
         let id = try context.uuidParameter("id")
         let body = try await request.bytes(limit: services.configuration.http.maxBodyBytes)
         var input = try JSONInput(body)
-        let recipientKey = input.base64Key("recipientEncryptionPublicKey", bytes: 32)
+        let recipientKey = input.encryptionKey("recipientEncryptionPublicKey")
         let store = input.enumeration("encryptionPasswordStore", EncryptionPasswordStore.self)
         input.rejectUnknownFields()
         try input.check()

@@ -12,7 +12,7 @@ struct RequestMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
-        let given = request.headers[.requestID].flatMap { $0.count <= 64 && $0.allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" } ? $0 : nil }
+        let given = request.headers[.requestID].flatMap { Self.isSaneRequestID($0) ? $0 : nil }
         context.requestID = given ?? UUID().uuidString.lowercased()
         context.logger[metadataKey: "request_id"] = "\(context.requestID)"
         let started = ContinuousClock.now
@@ -33,6 +33,12 @@ struct RequestMiddleware: RouterMiddleware {
         context.logger.info("request", metadata: ["method": "\(request.method.rawValue)", "route": "\(context.endpointPath ?? request.uri.path)",
                                                   "status": "\(response.status.code)", "ms": "\(String(format: "%.1f", ms))"])
         return response
+    }
+
+    /// 1–64 ASCII letters, digits, `-` and `_` (anything else, an empty value too, gets a fresh id).
+    static func isSaneRequestID(_ value: String) -> Bool {
+        !value.isEmpty && value.utf8.count <= 64
+            && value.utf8.allSatisfy { (0x30...0x39).contains($0) || (0x41...0x5a).contains($0) || (0x61...0x7a).contains($0) || $0 == 0x2d || $0 == 0x5f }
     }
 
     /// Hummingbird's own errors (404 route, 413 body, 405 method) as problems.

@@ -1,4 +1,5 @@
 import Foundation
+import IdosCrypto
 
 /// A strictly checked JSON request body: every field is looked up by name, unknown fields and wrong types
 /// are collected as field errors (`errors: [{field, reason}]`), never a 500.
@@ -90,6 +91,13 @@ struct JSONInput {
         guard let data = Data(base64Encoded: s) else { fail(key, "must be base64"); return nil }
         guard data.count == count else { fail(key, "must be \(count) bytes (got \(data.count))"); return nil }
         return Array(data)
+    }
+
+    /// Base64 of an X25519 public key something can be sealed to (32 bytes, not a low-order point).
+    mutating func encryptionKey(_ key: String, required: Bool = true) -> [UInt8]? {
+        guard let bytes = base64Key(key, bytes: SealedBox.keyBytes, required: required) else { return nil }
+        guard SealedBox.isUsablePublicKey(bytes) else { fail(key, "is not a usable X25519 public key (a low-order point)"); return nil }
+        return bytes
     }
 
     /// Records every field not looked up as unknown. Call last.

@@ -226,13 +226,22 @@ def main() -> int:
     status, headers, _ = api.call("GET", "/healthz", headers={"X-Request-Id": ""})
     expect(bool(headers.get("X-Request-Id")), f"an empty X-Request-Id must be replaced by a new id, got {headers.get('X-Request-Id')!r}")
 
-    # Edge keys the schema allows: the all-zero X25519 key (a low-order point) as a user's and a consumer's key.
+    # The all-zero X25519 key (a low-order point: nothing can be sealed to it) is refused with 400 wherever a
+    # key is taken, naming the field.
     zero_key = base64.b64encode(bytes(32)).decode()
-    bob, _ = onboard(api, zero_key)
+    wallet = nacl.signing.SigningKey.generate()
+    address = wallet.verify_key.encode().hex()
+    status, _, challenge = api.call("POST", "/v1/wallet-challenges", {"walletType": "FaceSign", "address": address, "publicKey": address})
+    status, _, answer = api.call("POST", "/v1/users", {"challengeId": challenge["id"], "signature": wallet.sign(challenge["message"].encode()).signature.hex(),
+                                                       "recipientEncryptionPublicKey": zero_key, "encryptionPasswordStore": "user"})
+    expect(status == 400 and "recipientEncryptionPublicKey" in json.dumps(answer), f"a low-order user key must be 400, got {status}: {answer}")
+    status, _, answer = api.call("POST", "/v1/credentials", credential_body(alice, consumerEncryptionPublicKey=zero_key))
+    expect(status == 400 and "consumerEncryptionPublicKey" in json.dumps(answer), f"a low-order consumer key must be 400, got {status}: {answer}")
+    status, _, answer = api.call("PUT", "/v1/users/{id}/encryption-key", {"recipientEncryptionPublicKey": zero_key, "encryptionPasswordStore": "mpc"},
+                                 params={"id": alice})
+    expect(status == 400, f"a low-order key rotation must be 400, got {status}: {answer}")
+    bob, _ = onboard(api, recipient)
     api.call("POST", "/v1/credentials", credential_body(bob))
-    api.call("POST", "/v1/credentials", credential_body(alice, consumerEncryptionPublicKey=zero_key))
-    api.call("PUT", "/v1/users/{id}/encryption-key", {"recipientEncryptionPublicKey": zero_key, "encryptionPasswordStore": "mpc"},
-             params={"id": alice})
     if credentials:
         api.call("POST", "/v1/credentials/{id}/revoke", raw=b"", params={"id": credentials[-1]})
 

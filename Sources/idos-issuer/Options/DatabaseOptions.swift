@@ -30,7 +30,14 @@ struct DatabaseOptions: ParsableArguments {
             throw CLIFailure.malformed("\(e)")
         }
         return try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { await store.run() }
+            // The pool must be running before the first query (else PostgresNIO warns and waits): the child
+            // resumes this task right before entering run(), which marks the pool running before it suspends.
+            await withCheckedContinuation { (started: CheckedContinuation<Void, Never>) in
+                group.addTask {
+                    started.resume()
+                    await store.run()
+                }
+            }
             defer { group.cancelAll() }
             return try await body(store)
         }

@@ -190,7 +190,7 @@ let package = Package(
             name: "IssuerAPITests",
             dependencies: [
                 "IssuerAPI", "IssuerEngine", "IssuerStore", "TestSupport", "IssuerTestSupport", "IdosKit", "IdosCrypto", "KwilKit",
-                "VerifiableCredentials",
+                "VerifiableCredentials", "IdosDevNode", "CurlTransport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),

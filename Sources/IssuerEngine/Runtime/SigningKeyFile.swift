@@ -3,11 +3,16 @@ public import KwilKit
 import IdosCrypto
 
 /// Reads an issuer key file: lower- or upper-case hex of a 32-byte Ed25519 seed or of the 64-byte tweetnacl
-/// secret (seed ‖ public key), a trailing newline allowed. Errors name the file, never its contents.
+/// secret (seed ‖ public key), a trailing newline allowed, or that text sealed under a passphrase
+/// (`KeyFileText`). Errors name the file, never its contents.
 public enum SigningKeyFile {
+    /// Loads `path`, opening a sealed file with the passphrase of `ISSUER_KEY_PASSPHRASE_FILE`.
     public static func load(_ path: String) throws(KeyFileError) -> Ed25519Signer {
-        guard let data = FileManager.default.contents(atPath: path) else { throw .unreadable(path) }
-        guard let text = String(data: data, encoding: .utf8)?.trimmingCharacters(in: .whitespacesAndNewlines) else { throw .malformed(path, "not text") }
+        try load(path, passphrase: try KeyFileText.environmentPassphrase())
+    }
+
+    public static func load(_ path: String, passphrase: [UInt8]?) throws(KeyFileError) -> Ed25519Signer {
+        let text = try KeyFileText.read(path, passphrase: passphrase)
         guard let bytes = try? Hex.decode(text) else { throw .malformed(path, "not hex") }
         guard bytes.count == 32 || bytes.count == 64 else { throw .malformed(path, "\(bytes.count) bytes; expected a 32-byte seed or a 64-byte secret") }
         do {

@@ -29,6 +29,7 @@ struct ServiceSettings: Sendable {
         ISSUER_SIGNING_KEY_FILES     (required) delegate key files, comma-separated (hex 32-byte seed or 64-byte secret)
         ISSUER_ENCRYPTION_KEY_FILE   (required) the issuer's X25519 secret (hex or base64): credential copies are sealed to it
         ISSUER_VC_KEY_FILE           VC signing key file (default: the first signing key)
+        ISSUER_KEY_PASSPHRASE_FILE   the passphrase (first line) of key files sealed by `keys generate --passphrase-file`
         ISSUER_LISTEN                host:port of the API (default 127.0.0.1:8080)
         ISSUER_VC_ISSUER             (required) the VC issuer base URL (credentials name <url>/issuers/1, keys <url>/keys/1)
         ISSUER_NAME                  (required) the issuer's name, shown in every wallet challenge
@@ -101,11 +102,11 @@ struct ServiceSettings: Sendable {
                                chainID: config.string(forKey: "issuer.chain.id"))
     }
 
+    /// The key text (opened with the passphrase of ISSUER_KEY_PASSPHRASE_FILE when the file is sealed).
     private static func keyText(_ path: String, variable: String) throws -> String {
-        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-            throw CLIFailure.malformed("\(variable): key file \(path) cannot be read")
+        do { return try KeyFileText.read(path, passphrase: try KeyFileText.environmentPassphrase()) } catch {
+            throw CLIFailure.malformed("\(variable): \(error)")
         }
-        return text.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     static func privateKey(_ path: String, variable: String) throws -> Ed25519.PrivateKey {

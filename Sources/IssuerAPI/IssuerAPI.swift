@@ -10,13 +10,15 @@ public enum IssuerAPI {
     /// The router with every route and middleware.
     public static func router(services: APIServices) -> Router<IssuerRequestContext> {
         let router = Router(context: IssuerRequestContext.self)
-        router.add(middleware: RequestMiddleware())
+        let allowed = AllowedMethods()
+        router.add(middleware: RequestMiddleware(allowedMethods: allowed))
         router.add(middleware: AuthenticationMiddleware(store: services.store, rateLimit: services.configuration.limits.rateLimit))
         PublicController(services: services).register(on: router)
         WalletChallengeController(services: services).register(on: router)
         UserController(services: services).register(on: router)
         WriteGrantController(services: services).register(on: router)
         CredentialController(services: services).register(on: router)
+        allowed.record(router.routes.map { (path: "\($0.path)", method: $0.method.rawValue) })
         return router
     }
 

@@ -84,4 +84,20 @@ struct BadInputTests {
             }
         }
     }
+
+    @Test func aKnownPathWithAnotherMethodIs405WithAllow() async throws {
+        try await APIWorld.with { api in
+            let put = try await api.call(.put, "/v1/wallet-challenges", json: [String: Any]())
+            #expect(put.status == 405)
+            #expect(put.problemType == "method-not-allowed")
+            #expect(put.headers[.allow] == "POST")
+            let delete = try await api.call(.delete, "/v1/users/\(UUID().uuidString.lowercased())")
+            #expect(delete.status == 405)
+            #expect(delete.headers[.allow] == "GET")
+            let credential = try await api.call(.delete, "/v1/credentials/\(UUID().uuidString.lowercased())")
+            #expect(credential.headers[.allow] == "GET, PATCH")
+            #expect(try await api.call(.get, "/v1/nothing-here").status == 404)
+            #expect(try await api.call(.delete, "/v1/users/x/y/z").status == 404)
+        }
+    }
 }

@@ -9,6 +9,8 @@ import Logging
 /// `Problem` or an HTTP error becomes a 500 that names only the request id.
 struct RequestMiddleware: RouterMiddleware {
     typealias Context = IssuerRequestContext
+    /// The routes' methods by path: a known path asked with another method is 405, not 404.
+    var allowedMethods = AllowedMethods()
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
@@ -21,6 +23,12 @@ struct RequestMiddleware: RouterMiddleware {
             response = try await next(request, context)
         } catch let problem as Problem {
             response = problem.response(requestID: context.requestID)
+        } catch let error as HTTPError where error.status == .notFound && allowedMethods.methods(for: request.uri.path) != nil {
+            let methods = allowedMethods.methods(for: request.uri.path) ?? []
+            response = Problem(.methodNotAllowed, "method-not-allowed", title: "Method not allowed",
+                               detail: "\(request.method.rawValue) is not allowed on \(request.uri.path); use \(methods.joined(separator: ", "))")
+                .response(requestID: context.requestID)
+            response.headers[.allow] = methods.joined(separator: ", ")
         } catch let error as HTTPError {
             response = Self.problem(for: error).response(requestID: context.requestID)
         } catch {

@@ -16,22 +16,23 @@ deps:
 build: deps
 	$(SWIFT) build
 
-## Builds, then runs the whole test suite against a throwaway PostgreSQL cluster (the chaos run with
-## N = 500), then fuzzes the live API against its OpenAPI document (Tests/api/schemathesis.sh).
-test: build venv
-	deploy/dev/postgres.sh with-temp -- timeout -k 30 $(TEST_TIMEOUT) $(SWIFT) test $(SWIFT_TEST_FLAGS) --skip ChaosTests
+## Builds once (the test build includes the executables), runs the test suite on a throwaway PostgreSQL cluster,
+## then the chaos run (N = 500) alone on another, then fuzzes the live API against its OpenAPI document.
+test: deps venv
+	$(SWIFT) build --build-tests
+	deploy/dev/postgres.sh with-temp -- timeout -k 30 $(TEST_TIMEOUT) $(SWIFT) test $(SWIFT_TEST_FLAGS) --skip-build --skip ChaosTests
 	deploy/dev/postgres.sh with-temp -- env IDOS_CHAOS_RESTART_POSTGRES=1 timeout -k 30 $(TEST_TIMEOUT) \
 	  $(SWIFT) test $(SWIFT_TEST_FLAGS) --skip-build --filter ChaosTests
 	deploy/dev/postgres.sh with-temp -- timeout -k 30 15m Tests/api/schemathesis.sh
 
 ## The long chaos run: IDOS_CHAOS_N (default 10,000) users and credentials through killed workers and a faulty node.
 IDOS_CHAOS_N ?= 10000
-chaos: build
+chaos: deps
 	$(SWIFT) build --build-tests
 	deploy/dev/postgres.sh with-temp -- env IDOS_CHAOS_N=$(IDOS_CHAOS_N) IDOS_CHAOS_RESTART_POSTGRES=1 \
 	  $(SWIFT) test $(SWIFT_TEST_FLAGS) --skip-build --filter ChaosTests
 
-## Starts this checkout's development PostgreSQL, applies the migrations, starts the idOS devnode; Ctrl-C stops all.
+## Starts this checkout's PostgreSQL, migrates, starts the idOS devnode and the issuer service; Ctrl-C stops all.
 run: build venv
 	deploy/dev/run.sh
 

@@ -160,4 +160,28 @@ struct APIBehaviourTests {
             #expect(try await api.call(.get, "/v1/credentials", key: api.otherKey).status == 200)
         }
     }
+
+    @Test func pagingWithACursorShowsEveryCredentialOnce() async throws {
+        try await APIWorld.with { api in
+            let (userID, _) = try await OnboardingTests.onboard(api, wallet: OnboardingTests.Wallet(key: .evm(.generate())))
+            var issued: Set<String> = []
+            for _ in 0..<12 {
+                var fields = OnboardingTests.fields
+                fields["id"] = "https://issuer.example/idos/credentials/\(UUID().uuidString.lowercased())"
+                let answer = try await api.call(.post, "/v1/credentials", json: ["userId": userID, "credential": ["fields": fields, "subject": OnboardingTests.subject]])
+                #expect(answer.status == 202)
+                issued.insert(try #require(answer.json["id"] as? String))
+            }
+            var seen: [String] = []
+            var cursor: String?
+            repeat {
+                let page = try await api.call(.get, "/v1/credentials?userId=\(userID)&limit=1" + (cursor.map { "&cursor=\($0)" } ?? ""))
+                #expect(page.status == 200)
+                seen += ((page.json["items"] as? [[String: Any]]) ?? []).compactMap { $0["id"] as? String }
+                cursor = page.json["nextCursor"] as? String
+            } while cursor != nil && seen.count <= issued.count
+            #expect(seen.count == issued.count, "each credential once: \(seen)")
+            #expect(Set(seen) == issued)
+        }
+    }
 }

@@ -206,15 +206,17 @@ struct CredentialController {
         return APIJSON.response(.ok, ["items": items, "nextCursor": cursor])
     }
 
+    /// The last item's creation time in whole microseconds since 1970 (PostgreSQL's precision) and its id.
     static func encodeCursor(_ date: Date, _ id: UUID) -> String {
-        Data("\(date.timeIntervalSince1970)|\(APIJSON.id(id))".utf8).base64EncodedString()
+        let micros = Int64((date.timeIntervalSince1970 * 1_000_000).rounded())
+        return Data("\(micros)|\(APIJSON.id(id))".utf8).base64EncodedString()
     }
 
     static func decodeCursor(_ text: String) -> (Date, UUID)? {
         guard let data = Data(base64Encoded: text), let s = String(data: data, encoding: .utf8) else { return nil }
         let parts = s.split(separator: "|")
-        guard parts.count == 2, let seconds = Double(parts[0]), let id = UUID(uuidString: String(parts[1])) else { return nil }
-        return (Date(timeIntervalSince1970: seconds), id)
+        guard parts.count == 2, let micros = Int64(parts[0]), let id = UUID(uuidString: String(parts[1])) else { return nil }
+        return (Date(timeIntervalSince1970: Double(micros) / 1_000_000), id)
     }
 
     // MARK: Edit and revoke

@@ -191,12 +191,16 @@ extension StoreSession {
     // MARK: Lists
 
     /// A provider's credentials, optionally of one user and/or status, after a cursor (created_at, id).
+    /// The cursor's time is compared in whole microseconds (PostgreSQL's precision), never as a floating-point
+    /// Date, which could round just below the row's own time and show that row again on the next page.
     public func listCredentials(providerID: UUID, userID: UUID?, status: String?, after: (Date, UUID)?, limit: Int) async throws -> [CredentialRecord] {
-        try await map("""
+        let afterMicros = after.map { Int64(($0.0.timeIntervalSince1970 * 1_000_000).rounded()) }
+        return try await map("""
             SELECT \(unescaped: Self.credentialColumns) FROM credentials
             WHERE provider_id = \(providerID) AND (\(userID)::uuid IS NULL OR user_id = \(userID))
               AND (\(status)::text IS NULL OR status = \(status))
-              AND (\(after?.0)::timestamptz IS NULL OR (created_at, id) > (\(after?.0), \(after?.1)))
+              AND (\(afterMicros)::int8 IS NULL
+                   OR (created_at, id) > (timestamptz 'epoch' + \(afterMicros)::int8 * interval '1 microsecond', \(after?.1)))
             ORDER BY created_at, id LIMIT \(Int32(limit))
             """) { try Self.credential($0).0 }
     }

@@ -136,7 +136,8 @@ let package = Package(
         .target(name: "TestSupport",
                 dependencies: ["PostgresURL", .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Logging", package: "swift-log")],
                 path: "Tests/TestSupport", swiftSettings: strictSettings),
-        .testTarget(name: "IdosCryptoTests", dependencies: ["IdosCrypto", "TestSupport"], swiftSettings: strictSettings),
+        .testTarget(name: "IdosCryptoTests", dependencies: ["IdosCrypto", "TestSupport", .product(name: "PostgresNIO", package: "postgres-nio")],
+                    swiftSettings: strictSettings),
         .testTarget(name: "IdosKitTests", dependencies: ["IdosKit", "KwilKit", "IdosCrypto", "VerifiableCredentials", "TestSupport"],
                     exclude: ["Fixtures"], swiftSettings: strictSettings),
         .testTarget(
@@ -198,7 +199,8 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
-        .testTarget(name: "IssuerCLITests", dependencies: ["IdosCrypto", "TestSupport"], swiftSettings: strictSettings),
+        .testTarget(name: "IssuerCLITests", dependencies: ["IdosCrypto", "TestSupport", .product(name: "PostgresNIO", package: "postgres-nio")],
+                    swiftSettings: strictSettings),
         // openapi.yaml against the router: the (method, path) set, and each operation's statuses against its handler's source.
         .testTarget(
             name: "IssuerAPIConformanceTests",

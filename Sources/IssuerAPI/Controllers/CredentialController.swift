@@ -234,7 +234,8 @@ struct CredentialController {
             let (credential, _) = try await services.credential(id, of: caller, in: session)
             try Self.requireEditable(credential)
             let notes = try Self.publicNotes(ordered["publicNotes"], id: credential.publicNotesID, level: credential.level, issuer: services.configuration.issuerName)
-            let version = try await services.issuance.editPublicNotes(credentialID: id, publicNotes: notes, requestID: context.requestID, in: session)
+            let version = try await services.issuance.editPublicNotes(credentialID: id, publicNotes: notes, requestID: context.requestID,
+                                                                      actor: AuditActor.provider(caller.providerID), in: session)
             return (.accepted, ["id": APIJSON.id(id), "status": credential.status.rawValue, "publicNotes": APIJSON.parse(notes) ?? notes,
                                 "notesVersion": version])
         }
@@ -256,7 +257,9 @@ struct CredentialController {
             }
             notes["status"] = .string("revoked")
             let text = JSONSerializer.serialize(.object(notes))
-            let version = try await services.issuance.editPublicNotes(credentialID: id, publicNotes: text, requestID: context.requestID, in: session)
+            let version = try await services.issuance.editPublicNotes(credentialID: id, publicNotes: text, requestID: context.requestID,
+                                                                      actor: AuditActor.provider(caller.providerID), action: .credentialRevoked,
+                                                                      in: session)
             return (.accepted, ["id": APIJSON.id(id), "status": credential.status.rawValue, "publicNotes": APIJSON.parse(text) ?? text,
                                 "notesVersion": version])
         }

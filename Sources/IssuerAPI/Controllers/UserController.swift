@@ -122,7 +122,8 @@ struct UserController {
         return try await services.mutation.run(request, context: context, caller: caller, body: body) { session in
             _ = try await services.user(id, of: caller, in: session)
             let resealed = try await services.issuance.rotateUserKey(userID: id, recipientKey: recipientKey, passwordStore: store.rawValue,
-                                                                     requestID: context.requestID, in: session)
+                                                                     requestID: context.requestID,
+                                                                     actor: AuditActor.provider(caller.providerID), in: session)
             guard let user = try await session.user(id: id) else { throw Problem.notFound("no user \(APIJSON.id(id))") }
             var view = try await Self.view(user, session: session)
             view["resealedCredentials"] = resealed

@@ -59,6 +59,9 @@ struct WriteGrantController {
                 granteeWalletIdentifier: grant.granteeWalletIdentifier, issuerPublicKey: grant.issuerPublicKey,
                 accessGrantTimelock: grant.accessGrantTimelock, notUsableBefore: grant.notUsableBefore, notUsableAfter: grant.notUsableAfter,
                 notUsableAfterAt: notAfter, message: message))
+            try await session.appendAudit(actor: AuditActor.provider(caller.providerID), action: .writeGrantCreated, subject: user.id.auditText,
+                                          details: ["userId": .string(user.id.auditText), "writeGrantId": .string(grant.id.auditText),
+                                                    "notUsableAfter": .string(grant.notUsableAfter)])
             return (.created, ["id": APIJSON.id(grant.id), "message": message, "ownerWalletIdentifier": grant.ownerWalletIdentifier,
                                "granteeWalletIdentifier": grant.granteeWalletIdentifier, "issuerPublicKey": grant.issuerPublicKey,
                                "accessGrantTimelock": grant.accessGrantTimelock, "notUsableBefore": grant.notUsableBefore,

@@ -38,14 +38,18 @@ struct CreateUserHandler: JobHandler {
         case .failed(let tx):
             try await store.session.setUserStatus(id: user.id, .failed)
             return .discard(.rejectedByNode, message: "\(tx.action) refused by the node: \(tx.log ?? "")")
-        case .mined:
+        case .mined(let mined):
             if context.readBack {
                 let reader = context.writer.reader
                 let call = try build { try IdosActionCall.getUserAsInserter(id: user.id) }
                 let result = try await context.writer.pool.read { client throws(KwilError) in try await client.call(call, signer: reader) }
                 guard result.rows.count == 1 else { return .retry(reason: "read-back: the node does not return user \(user.id) yet") }
             }
-            try await store.session.setUserStatus(id: user.id, .created)
+            try await store.withTransaction { session in
+                try await session.setUserStatus(id: user.id, .created)
+                try await session.appendAudit(actor: AuditActor.node, action: .nodeUserCreated, subject: user.id.auditText,
+                                              details: NodeWriteProgress.auditDetails(job: job, mined: mined, userID: user.id), unlessRecorded: true)
+            }
             return .completed
         }
     }

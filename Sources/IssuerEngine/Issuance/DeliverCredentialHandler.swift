@@ -32,9 +32,14 @@ struct DeliverCredentialHandler: JobHandler {
             }
             try await store.session.setCredentialStatus(id: credential.id, .failed, error: log)
             return .discard(.rejectedByNode, message: "\(tx.action) refused by the node: \(log)")
-        case .mined:
+        case .mined(let mined):
             if context.readBack, let problem = try await readBack(credential) { return .retry(reason: "read-back: \(problem)") }
-            try await store.session.setCredentialStatus(id: credential.id, .delivered)
+            try await store.withTransaction { session in
+                try await session.setCredentialStatus(id: credential.id, .delivered)
+                try await session.appendAudit(actor: AuditActor.node, action: .nodeCredentialDelivered, subject: credential.id.auditText,
+                                              details: NodeWriteProgress.auditDetails(job: job, mined: mined, userID: credential.userID),
+                                              unlessRecorded: true)
+            }
             return .completed
         }
     }

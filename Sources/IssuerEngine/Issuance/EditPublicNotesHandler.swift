@@ -45,9 +45,15 @@ struct EditPublicNotesHandler: JobHandler {
             return .snooze(until: Date().addingTimeInterval(context.confirmWait), reason: "waiting for the block")
         case .failed(let tx):
             return .discard(.rejectedByNode, message: "\(tx.action) refused by the node: \(tx.log ?? "")")
-        case .mined:
-            if credential.publicNotes.contains("\"revoked\"") && Self.isRevoked(credential.publicNotes) {
-                try await store.session.setCredentialStatus(id: credential.id, .revoked)
+        case .mined(let mined):
+            let revoked = credential.publicNotes.contains("\"revoked\"") && Self.isRevoked(credential.publicNotes)
+            try await store.withTransaction { session in
+                if revoked { try await session.setCredentialStatus(id: credential.id, .revoked) }
+                var details = NodeWriteProgress.auditDetails(job: job, mined: mined, userID: credential.userID)
+                details["notesVersion"] = .int(Int64(version))
+                details["revoked"] = .bool(revoked)
+                try await session.appendAudit(actor: AuditActor.node, action: .nodeNotesEdited, subject: credential.id.auditText,
+                                              details: details, unlessRecorded: true)
             }
             return .completed
         }

@@ -22,13 +22,18 @@ public struct IssuanceService: Sendable {
     /// The issuer's `issuer_auth_public_key` (lower-case hex).
     public var issuerAuthPublicKey: String { Hex.encode(issuerKey.publicKey) }
 
-    /// Stores a new user with her first wallet and queues `create_user`.
-    public func createUser(_ user: UserRecord, wallet: WalletRecord, requestID: String? = nil, in session: StoreSession) async throws {
+    /// Stores a new user with her first wallet and queues `create_user`; audited as `user.created` by `actor`
+    /// (default: the user's provider).
+    public func createUser(_ user: UserRecord, wallet: WalletRecord, requestID: String? = nil, actor: String? = nil,
+                           in session: StoreSession) async throws {
         try await session.insertUser(user)
         try await session.insertWallet(wallet)
         try await session.insertJobs([NewJob(kind: IssuanceJobs.createUser, args: IssuanceJobs.args(IssuanceJobs.UserArgs(userId: user.id)),
                                              priority: 1, uniqueKey: "create_user:\(user.id.uuidString.lowercased())", requestID: requestID)],
                                      notify: store.jobChannel)
+        try await session.appendAudit(actor: actor ?? AuditActor.provider(user.providerID), action: .userCreated, subject: user.id.auditText,
+                                      details: ["userId": .string(user.id.auditText), "walletId": .string(wallet.id.auditText),
+                                                "walletType": .string(wallet.walletType)])
     }
 
     /// How a credential reaches the node.
@@ -40,11 +45,12 @@ public struct IssuanceService: Sendable {
     }
 
     /// Seals `plaintext` (the signed VC) once into the original (to the user) and the copy (to the issuer or
-    /// `consumerKey`), stores the pair as sent and queues `deliver_credential`, in the caller's transaction.
+    /// `consumerKey`), stores the pair as sent and queues `deliver_credential`, in the caller's transaction;
+    /// audited as `credential.issued` by `actor` (default: the provider).
     /// - Returns: the stored credential.
     public func issueCredential(id: UUID = UUID(), providerID: UUID, user: UserRecord, plaintext: [UInt8], publicNotes: String,
                                 publicNotesID: UUID, level: String?, delivery: Delivery, consumerKey: [UInt8]? = nil,
-                                requestID: String? = nil, in session: StoreSession) async throws -> CredentialRecord {
+                                requestID: String? = nil, actor: String? = nil, in session: StoreSession) async throws -> CredentialRecord {
         let userKey = try Base64.decode(user.recipientEncryptionPublicKey)
         let pair = try CredentialPair(plaintext: plaintext, publicNotes: publicNotes, userPublicKey: userKey,
                                       copyPublicKey: consumerKey ?? encryptionKey.publicKey, issuer: issuerKey)
@@ -73,12 +79,19 @@ public struct IssuanceService: Sendable {
                                              args: IssuanceJobs.args(IssuanceJobs.CredentialArgs(credentialId: id)), deadline: deadline,
                                              uniqueKey: "deliver_credential:\(id.uuidString.lowercased())", requestID: requestID)],
                                      notify: store.jobChannel)
+        var details: [String: AuditValue] = ["userId": .string(user.id.auditText), "delivery": .string(record.delivery.rawValue)]
+        if let grantID { details["writeGrantId"] = .string(grantID.auditText) }
+        if let level { details["level"] = .string(level) }
+        try await session.appendAudit(actor: actor ?? AuditActor.provider(providerID), action: .credentialIssued, subject: id.auditText,
+                                      details: details)
         return record
     }
 
-    /// Replaces a credential's public notes and queues their write (after the credential is delivered).
+    /// Replaces a credential's public notes and queues their write (after the credential is delivered); audited
+    /// as `action` (`credential.edited`, or `credential.revoked` for a revocation) by `actor`.
     /// - Returns: the new notes version.
-    public func editPublicNotes(credentialID: UUID, publicNotes: String, requestID: String? = nil, in session: StoreSession) async throws -> Int {
+    public func editPublicNotes(credentialID: UUID, publicNotes: String, requestID: String? = nil, actor: String = AuditActor.system,
+                                action: AuditAction = .credentialEdited, in session: StoreSession) async throws -> Int {
         guard let version = try await session.updatePublicNotes(id: credentialID, publicNotes: publicNotes) else {
             throw IssuanceError.unknownCredential(credentialID)
         }
@@ -86,6 +99,7 @@ public struct IssuanceService: Sendable {
                                              args: IssuanceJobs.args(IssuanceJobs.CredentialArgs(credentialId: credentialID, version: version)),
                                              uniqueKey: "edit_public_notes:\(credentialID.uuidString.lowercased()):\(version)", requestID: requestID)],
                                      notify: store.jobChannel)
+        try await session.appendAudit(actor: actor, action: action, subject: credentialID.auditText, details: ["notesVersion": .int(Int64(version))])
         return version
     }
 }
@@ -94,9 +108,10 @@ extension IssuanceService {
     /// Rotates a user's encryption key: stores it, queues its node write, and re-seals to it the original of
     /// every credential of hers not yet signed into a tx (decrypting the issuer's copy, so only copies sealed
     /// to the issuer's own key can be re-sealed; the others end as `key_mismatch` dead letters).
+    /// Audited as `user.key_rotated` by `actor`.
     /// - Returns: how many credentials were re-sealed.
     public func rotateUserKey(userID: UUID, recipientKey: [UInt8], passwordStore: String, requestID: String? = nil,
-                              in session: StoreSession) async throws -> Int {
+                              actor: String = AuditActor.system, in session: StoreSession) async throws -> Int {
         let keyText = Base64.encode(recipientKey)
         guard let version = try await session.rotateUserKey(id: userID, recipientEncryptionPublicKey: keyText, encryptionPasswordStore: passwordStore)
         else { throw IssuanceError.unknownUser(userID) }
@@ -116,6 +131,9 @@ extension IssuanceService {
                                           publicNotesSignature: original.publicNotesSignature, broaderSignature: original.broaderSignature)
             if try await session.resealOriginal(id: credential.id, original: record, recipientEncryptionPublicKey: keyText) { resealed += 1 }
         }
+        try await session.appendAudit(actor: actor, action: .userKeyRotated, subject: userID.auditText,
+                                      details: ["userId": .string(userID.auditText), "keyVersion": .int(Int64(version)),
+                                                "passwordStore": .string(passwordStore), "resealed": .int(Int64(resealed))])
         return resealed
     }
 }

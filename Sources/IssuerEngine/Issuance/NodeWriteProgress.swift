@@ -39,3 +39,10 @@ enum NodeRefusal {
         log.contains("write grant can only be used") || log.contains("dwg_not_before must be before")
     }
 }
+
+extension NodeWriteProgress {
+    /// The details of a node-confirmation audit row: the job, the mined txs' hashes, the user.
+    static func auditDetails(job: ClaimedJob, mined: [NodeTransaction], userID: UUID) -> [String: AuditValue] {
+        ["jobId": .int(job.id), "txHashes": .array(mined.map { .string($0.txHash) }), "userId": .string(userID.auditText)]
+    }
+}

@@ -35,7 +35,11 @@ struct UpdateUserKeyHandler: JobHandler {
             return .snooze(until: Date().addingTimeInterval(context.confirmWait), reason: "waiting for the block")
         case .failed(let tx):
             return .discard(.rejectedByNode, message: "\(tx.action) refused by the node: \(tx.log ?? "")")
-        case .mined:
+        case .mined(let mined):
+            var details = NodeWriteProgress.auditDetails(job: job, mined: mined, userID: user.id)
+            details["keyVersion"] = .int(Int64(version))
+            try await store.session.appendAudit(actor: AuditActor.node, action: .nodeUserKeyUpdated, subject: user.id.auditText,
+                                                details: details, unlessRecorded: true)
             return .completed
         }
     }

@@ -99,9 +99,11 @@ extension StoreSession {
 
     /// Moves final jobs matching `filter` back to `available` now, with `extraAttempts` more attempts than
     /// they used (attempt numbers keep growing, so a stale worker's answer can never match).
+    /// With `actor`, each job moved gets a `job.redriven` audit row (run it in a transaction, so the rows and the
+    /// move commit together).
     /// - Returns: the ids redriven.
     @discardableResult
-    public func redriveJobs(_ filter: JobFilter, extraAttempts: Int, notify channel: String) async throws -> [Int64] {
+    public func redriveJobs(_ filter: JobFilter, extraAttempts: Int, notify channel: String, actor: String? = nil) async throws -> [Int64] {
         let states = (filter.states.isEmpty ? JobState.allCases.filter(\.isRedrivable) : filter.states.filter(\.isRedrivable)).map(\.rawValue)
         let ids = try await map("""
             UPDATE jobs SET state = 'available', scheduled_at = now(), finalized_at = NULL, dead_reason = NULL,
@@ -114,12 +116,14 @@ extension StoreSession {
             RETURNING id
             """) { try $0.decode(Int64.self) }
         if !ids.isEmpty { try await rows("SELECT pg_notify(\(channel), '')") }
+        if let actor { try await auditJobs(ids, actor: actor, action: .jobRedriven) }
         return ids
     }
 
     /// Moves one job back to `available` now (retry), whatever final or waiting state it is in.
-    /// Returns false when the job does not exist or is running or completed.
-    public func retryJob(id: Int64, extraAttempts: Int, notify channel: String) async throws -> Bool {
+    /// Returns false when the job does not exist or is running or completed. With `actor`, a moved job gets a
+    /// `job.retried` audit row (run it in a transaction).
+    public func retryJob(id: Int64, extraAttempts: Int, notify channel: String, actor: String? = nil) async throws -> Bool {
         let moved = try await count("""
             UPDATE jobs SET state = 'available', scheduled_at = now(), finalized_at = NULL, dead_reason = NULL,
                             max_attempts = greatest(max_attempts, attempt + \(Int32(extraAttempts)))
@@ -127,18 +131,40 @@ extension StoreSession {
             RETURNING 1
             """)
         if moved > 0 { try await rows("SELECT pg_notify(\(channel), '')") }
+        if moved > 0, let actor { try await auditJobs([id], actor: actor, action: .jobRetried) }
         return moved > 0
     }
 
     /// Cancels jobs that have not finished (available, retryable, running, needs_consent). A running job's
-    /// worker finds its completion refused. Returns the ids cancelled.
+    /// worker finds its completion refused. Returns the ids cancelled. With `actor`, each gets a `job.cancelled`
+    /// audit row (run it in a transaction).
     @discardableResult
-    public func cancelJobs(ids: [Int64]) async throws -> [Int64] {
-        try await map("""
+    public func cancelJobs(ids: [Int64], actor: String? = nil) async throws -> [Int64] {
+        let cancelled = try await map("""
             UPDATE jobs SET state = 'cancelled', finalized_at = now(), lease_expires_at = NULL
             WHERE id = ANY(\(ids)::bigint[]) AND state IN ('available', 'retryable', 'running', 'needs_consent')
             RETURNING id
             """) { try $0.decode(Int64.self) }
+        if let actor { try await auditJobs(cancelled, actor: actor, action: .jobCancelled) }
+        return cancelled
+    }
+
+    /// One audit row per job (subject: the job id), naming its kind, state now, and the user or credential its
+    /// args name (so a user's trail still finds it after the job is pruned).
+    private func auditJobs(_ ids: [Int64], actor: String, action: AuditAction) async throws {
+        guard !ids.isEmpty else { return }
+        let entries = try await map("""
+            SELECT j.id, j.kind, j.state, lower(j.args ->> 'userId'), lower(j.args ->> 'credentialId'), c.user_id
+            FROM jobs j LEFT JOIN credentials c ON c.id::text = lower(j.args ->> 'credentialId')
+            WHERE j.id = ANY(\(ids)::bigint[]) ORDER BY j.id
+            """) { row -> AuditEntry in
+            let (id, kind, state, userID, credentialID, credentialUser) = try row.decode((Int64, String, String, String?, String?, UUID?).self)
+            var details: [String: AuditValue] = ["jobId": .int(id), "kind": .string(kind), "state": .string(state)]
+            if let user = userID ?? credentialUser?.auditText { details["userId"] = .string(user) }
+            if let credentialID { details["credentialId"] = .string(credentialID) }
+            return AuditEntry(actor: actor, action: action, subject: String(id), details: details)
+        }
+        try await appendAudit(entries)
     }
 }
 

@@ -110,8 +110,10 @@ extension IssuerCommand.Queue {
 
         func run() async throws {
             try await reportingFailures {
-                let moved = try await database.withStore(logger: CommandLogging.logger("idos-issuer.queue", level: "warning")) {
-                    try await $0.session.retryJob(id: id, extraAttempts: attempts, notify: $0.jobChannel)
+                let moved = try await database.withStore(logger: CommandLogging.logger("idos-issuer.queue", level: "warning")) { store in
+                    try await store.withTransaction { session in
+                        try await session.retryJob(id: id, extraAttempts: attempts, notify: store.jobChannel, actor: OperatorIdentity.actor)
+                    }
                 }
                 guard moved else { throw CLIFailure.rejected("job \(id) does not exist, is running or completed") }
                 StandardStreams.write("job \(id) is available again\n")
@@ -138,7 +140,9 @@ extension IssuerCommand.Queue {
                         StandardStreams.write("\(count) job(s) would be redriven (dry run; add --yes to do it)\n")
                         return
                     }
-                    let moved = try await store.session.redriveJobs(filter, extraAttempts: attempts, notify: store.jobChannel)
+                    let moved = try await store.withTransaction { session in
+                        try await session.redriveJobs(filter, extraAttempts: attempts, notify: store.jobChannel, actor: OperatorIdentity.actor)
+                    }
                     StandardStreams.write("\(moved.count) job(s) redriven\n")
                 }
             }
@@ -153,8 +157,8 @@ extension IssuerCommand.Queue {
         func run() async throws {
             try await reportingFailures {
                 guard !ids.isEmpty else { throw CLIFailure.malformed("give at least one job id") }
-                let cancelled = try await database.withStore(logger: CommandLogging.logger("idos-issuer.queue", level: "warning")) {
-                    try await $0.session.cancelJobs(ids: ids)
+                let cancelled = try await database.withStore(logger: CommandLogging.logger("idos-issuer.queue", level: "warning")) { store in
+                    try await store.withTransaction { session in try await session.cancelJobs(ids: ids, actor: OperatorIdentity.actor) }
                 }
                 StandardStreams.write("\(cancelled.count) job(s) cancelled\n")
                 if cancelled.count < ids.count { throw CLIFailure.rejected("\(ids.count - cancelled.count) job(s) were already finished or missing") }

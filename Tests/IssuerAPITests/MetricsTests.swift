@@ -109,6 +109,15 @@ struct MetricsTests {
             }
             #expect(samples.contains { $0.name == IssuerMetricNames.dwgDeadlinesAtRisk })
             #expect(samples.contains { $0.name == IssuerMetricNames.queueOldestAge })
+
+            // DWG at risk: the same credential made pending again counts once its grant's end (24 h away) is inside the window.
+            let session = api.world.store.session
+            let id = try #require(UUID(uuidString: credentialID))
+            try await session.setCredentialStatus(id: id, .pending)
+            #expect(try await session.metricsSample(dwgWindow: 3600).dwgAtRisk == 0)
+            #expect(try await session.metricsSample(dwgWindow: 2 * 86_400).dwgAtRisk == 1)
+            try await session.setCredentialStatus(id: id, .delivered)
+            #expect(try await session.metricsSample(dwgWindow: 2 * 86_400).dwgAtRisk == 0)
         }
     }
 }

@@ -18,11 +18,16 @@ public struct APIServices: Sendable {
     public var nearAccessKeys: NEARAccessKeys?
     /// Seconds a write grant must still be valid for a credential to be accepted (the node writer's sign margin).
     public var writeGrantMargin: Double = 15
+    /// What `GET /metrics` renders (`IssuerMetrics.registry` plus the database gauges).
+    public var metrics: MetricsExposition
+    /// Whether the API router serves `GET /metrics` (false when `ISSUER_METRICS_LISTEN` gives it its own listener).
+    public var metricsOnAPIListener = true
 
     public init(store: IssuerStore, issuance: IssuanceService, pool: NodePool, reader: Ed25519Signer?, vcKey: Ed25519.PrivateKey,
                 configuration: IssuerConfiguration) {
         self.store = store; self.issuance = issuance; self.pool = pool; self.reader = reader; self.vcKey = vcKey
         self.configuration = configuration
+        metrics = MetricsExposition(store: store, pool: pool)
     }
 
     var mutation: Mutation { Mutation(store: store, retention: configuration.limits.idempotencyRetentionDays * 86_400) }

@@ -11,6 +11,7 @@ public enum IssuerAPI {
     public static func router(services: APIServices) -> Router<IssuerRequestContext> {
         let router = Router(context: IssuerRequestContext.self)
         let allowed = AllowedMethods()
+        router.add(middleware: HTTPMetricsMiddleware())
         router.add(middleware: RequestMiddleware(allowedMethods: allowed))
         router.add(middleware: AuthenticationMiddleware(store: services.store, rateLimit: services.configuration.limits.rateLimit))
         PublicController(services: services).register(on: router)
@@ -31,5 +32,17 @@ public enum IssuerAPI {
                     services: extraServices,
                     onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
                     logger: logger)
+    }
+
+    /// The metrics listener (`ISSUER_METRICS_LISTEN`): only `GET /metrics`, no auth, its requests counted too.
+    public static func metricsApplication(metrics: MetricsExposition, host: String, port: Int, logger: Logger,
+                                          onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
+        let router = Router(context: BasicRequestContext.self)
+        router.add(middleware: HTTPMetricsMiddleware())
+        router.get("/metrics") { _, _ in await metrics.response() }
+        return Application(router: router,
+                           configuration: .init(address: .hostname(host, port: port), serverName: "idos-issuer-metrics"),
+                           onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
+                           logger: logger)
     }
 }

@@ -8,8 +8,9 @@
 # .venv (`python3 -m venv .venv && .venv/bin/pip install -r Tests/api/requirements.txt`) and a throwaway
 # PostgreSQL in IDOS_TEST_DATABASE_URL. It starts idos-devnode on a free port with a fresh issuer key as
 # delegate, migrates, creates an API key (scopes issue,read), starts `idos-issuer serve` on a free port,
-# seeds real users and credentials (Tests/api/seed.py, itself checked against the document), runs
-# schemathesis, and stops everything it started.
+# seeds real users and credentials (Tests/api/seed.py, itself checked against the document), checks GET
+# /metrics with prometheus_client's parser (Tests/metrics/check_metrics.py), runs schemathesis, and stops
+# everything it started.
 #
 # Or point it at a running server (nothing is started or seeded): ISSUER_API_URL=http://… ISSUER_API_KEY=idos_…
 #
@@ -92,6 +93,12 @@ else
   "$VENV/bin/python" Tests/api/seed.py --url "$API_URL" --key "$API_KEY" --spec Sources/IssuerAPI/Resources/openapi.yaml \
     --config-out "$OUT/seed.toml" --max-body-bytes "$MAX_BODY" --read-key "$READ_KEY" --other-key "$OTHER_KEY" || SEED_STATUS=$?
 fi
+
+# GET /metrics through an independent parser (prometheus_client); after the seed, the counters must have moved.
+ACTIVITY=()
+[ -z "${ISSUER_API_URL:-}" ] && [ "$SEED_STATUS" -eq 0 ] && ACTIVITY=(--expect-activity)
+"$VENV/bin/python" Tests/metrics/check_metrics.py "$API_URL/metrics" "${ACTIVITY[@]}" ||
+  { echo "schemathesis.sh: GET /metrics failed its check (Tests/metrics/check_metrics.py)" >&2; exit 1; }
 
 # The served document must be the bundled file.
 curl -fsS "$API_URL/openapi.yaml" -o "$WORK/served.yaml"

@@ -8,8 +8,8 @@ import IdosCrypto
 import KwilKit
 
 /// Routes without auth: `GET /v1/issuer` (what a consumer needs to accept this issuer's credentials),
-/// `GET /healthz` (the process answers), `GET /readyz` (the database and at least one node answer), and
-/// `GET /openapi.yaml`.
+/// `GET /healthz` (the process answers), `GET /readyz` (the database and at least one node answer),
+/// `GET /openapi.yaml`, and `GET /metrics` (Prometheus text; unless `ISSUER_METRICS_LISTEN` moves it to its own listener).
 struct PublicController {
     let services: APIServices
 
@@ -20,6 +20,13 @@ struct PublicController {
         router.get("/openapi.yaml") { _, _ in
             Response(status: .ok, headers: [.contentType: "application/yaml"], body: .init(byteBuffer: ByteBuffer(bytes: OpenAPIDocument.bytes)))
         }
+        if services.metricsOnAPIListener {
+            router.get("/metrics") { _, _ in await metrics() }
+        }
+    }
+
+    func metrics() async -> Response {
+        Response(status: .ok, headers: [.contentType: MetricsExposition.contentType], body: .init(byteBuffer: await services.metrics.render()))
     }
 
     func issuer() -> Response {

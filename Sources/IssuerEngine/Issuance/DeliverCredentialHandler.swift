@@ -4,6 +4,7 @@ import IdosKit
 import IssuerStore
 import KwilKit
 import Logging
+import CoreMetrics
 
 /// `deliver_credential`: writes the stored pair once (by the user's write grant, or as inserter), then
 /// reads it back from a node before calling it delivered. The grant's `not_usable_after` is the job's
@@ -40,6 +41,9 @@ struct DeliverCredentialHandler: JobHandler {
                                               details: NodeWriteProgress.auditDetails(job: job, mined: mined, userID: credential.userID),
                                               unlessRecorded: true)
             }
+            // Accepted (the API's insert) → delivered (read back from a node), by delivery path.
+            CoreMetrics.Timer(label: IssuerMetricNames.credentialDeliveryDuration, dimensions: [("delivery", credential.delivery.rawValue)])
+                .recordSeconds(max(0, Date().timeIntervalSince(credential.createdAt)))
             return .completed
         }
     }

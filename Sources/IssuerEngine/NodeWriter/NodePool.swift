@@ -1,6 +1,7 @@
 public import Foundation
 public import KwilKit
 import Logging
+import CoreMetrics
 
 /// The idOS nodes this issuer talks to. They are one replicated chain, so any healthy node will do: requests
 /// go to the first node whose circuit breaker allows it (rotating the start), and a failure that says the
@@ -20,6 +21,8 @@ public actor NodePool {
 
     private struct Node {
         let url: String
+        /// The URL as a metrics label (no credentials, query or fragment).
+        let label: String
         let client: KwilClient
         var breaker: CircuitBreaker
         var latencyMs: Double = 0
@@ -35,8 +38,10 @@ public actor NodePool {
     /// A pool over `clients` (url, client); `now` is injected for tests.
     public init(clients: [(url: String, client: KwilClient)], breaker: CircuitBreaker = CircuitBreaker(),
                 now: @escaping @Sendable () -> Date = Date.init) {
-        nodes = clients.map { Node(url: $0.url, client: $0.client, breaker: breaker) }
+        nodes = clients.map { Node(url: $0.url, label: IssuerMetricNames.nodeLabel($0.url), client: $0.client, breaker: breaker) }
         self.now = now
+        // Each node's error series exists from the start (at 0), so rates and alerts see the first error.
+        for node in nodes { _ = CoreMetrics.Counter(label: IssuerMetricNames.nodeErrors, dimensions: [("node", node.label)]) }
     }
 
     /// The node URLs, in configured order.
@@ -63,10 +68,14 @@ public actor NodePool {
             let began = ContinuousClock.now
             do {
                 let result = try await body(client)
-                record(index, error: nil, latencyMs: (ContinuousClock.now - began).seconds * 1000)
+                let elapsed = ContinuousClock.now - began
+                Self.observe(nodes[index].label, elapsed, fault: false)
+                record(index, error: nil, latencyMs: elapsed.seconds * 1000)
                 return (result, nodes[index].url)
             } catch {
-                guard Self.isNodeFault(error) else {
+                let fault = Self.isNodeFault(error)
+                Self.observe(nodes[index].label, ContinuousClock.now - began, fault: fault)
+                guard fault else {
                     record(index, error: nil, latencyMs: nil)
                     throw error
                 }
@@ -89,6 +98,13 @@ public actor NodePool {
                 try? await Task.sleep(for: .milliseconds(25 * attempt))
             }
         }
+    }
+
+    /// Metrics of one call: its duration, and a node error when the node was at fault.
+    private static func observe(_ node: String, _ elapsed: Duration, fault: Bool) {
+        let dimensions = [("node", node)]
+        CoreMetrics.Timer(label: IssuerMetricNames.nodeRequestDuration, dimensions: dimensions).recordNanoseconds(elapsed.wholeNanoseconds)
+        if fault { CoreMetrics.Counter(label: IssuerMetricNames.nodeErrors, dimensions: dimensions).increment() }
     }
 
     /// Each node's status.

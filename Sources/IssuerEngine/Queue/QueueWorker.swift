@@ -2,6 +2,7 @@ public import IssuerStore
 public import Logging
 public import ServiceLifecycle
 import Foundation
+import CoreMetrics
 
 /// Runs jobs in one process (River's producer): claims due jobs in batches while it has capacity, runs
 /// each through its handler, records results through the completer, extends leases, and wakes on NOTIFY
@@ -68,9 +69,11 @@ public struct QueueWorker: Service {
                     continue
                 }
                 let claimed: [ClaimedJob]
+                let claimStarted = ContinuousClock.now
                 do {
                     claimed = try await store.session.claimJobs(kinds: kinds, limit: limit, worker: configuration.workerID,
                                                                 lease: configuration.lease)
+                    CoreMetrics.Timer(label: IssuerMetricNames.jobClaimDuration).recordNanoseconds((ContinuousClock.now - claimStarted).wholeNanoseconds)
                     failures = 0
                 } catch {
                     failures += 1

@@ -6,6 +6,7 @@ import IssuerAPI
 import IssuerEngine
 import IssuerStore
 import KwilKit
+import Prometheus
 import Logging
 import ServiceLifecycle
 import UnixSignals
@@ -33,6 +34,8 @@ extension IssuerCommand {
             try await reportingFailures {
                 let logger = CommandLogging.logger("idos-issuer", level: logLevel)
                 let settings = try await ServiceSettings.load(configFile: config)
+                // Before any metric is created: swift-metrics objects made earlier would record nowhere.
+                let registry = IssuerMetrics.bootstrap()
                 let store: IssuerStore
                 do { store = try IssuerStore(url: settings.databaseURL, schema: settings.schema, logger: logger) } catch let e as StoreError {
                     throw CLIFailure.malformed("\(e)")
@@ -48,6 +51,14 @@ extension IssuerCommand {
                 if let near = settings.api.nearRPCURL {
                     api.nearAccessKeys = NEARAccessKeys(rpcURL: near, transport: CurlTransport())
                 }
+                api.metrics = MetricsExposition(registry: registry, store: store, pool: services.pool, logger: logger)
+                var metricsApp: [any Service] = []
+                if let listen = settings.metricsListen {
+                    api.metricsOnAPIListener = false
+                    metricsApp = [IssuerAPI.metricsApplication(metrics: api.metrics, host: listen.host, port: listen.port, logger: logger) { port in
+                        logger.notice("serving metrics", metadata: ["url": "http://\(listen.host):\(port)/metrics"])
+                    }]
+                }
                 let background: [any Service] = noWorker ? [] : services.services
                 let migrateFirst = migrate
                 let app = IssuerAPI.application(services: api, extraServices: [], logger: logger) { port in
@@ -61,7 +72,8 @@ extension IssuerCommand {
                     }
                 }
                 let group = ServiceGroup(configuration: .init(
-                    services: [.init(service: store)] + background.map { .init(service: $0) } + [.init(service: app)],
+                    services: [.init(service: store)] + background.map { .init(service: $0) } + metricsApp.map { .init(service: $0) }
+                        + [.init(service: app)],
                     gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
                 try await group.run()
             }

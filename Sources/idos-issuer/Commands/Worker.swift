@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import IssuerAPI
 import IssuerEngine
 import IssuerStore
 import Logging
@@ -25,15 +26,26 @@ extension IssuerCommand {
         var lease: Double = 60
         @Option(name: .customLong("rescue-interval"), help: "Seconds between passes of the rescuer (expired leases).") var rescueInterval: Double = 15
         @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error.") var logLevel: String?
+        @Option(name: .customLong("metrics-listen"),
+                help: "host:port of a GET /metrics listener (Prometheus text; default $ISSUER_METRICS_LISTEN, else none).")
+        var metricsListen: String?
 
         func validate() throws {
             guard (1...10_000).contains(concurrency) else { throw ValidationError("--concurrency must be between 1 and 10000") }
             guard lease >= 1, rescueInterval > 0 else { throw ValidationError("--lease must be at least 1 s and --rescue-interval positive") }
+            if let listen = metricsListenAddress { _ = try ServiceSettings.hostPort(listen, variable: "--metrics-listen") }
+        }
+
+        /// `--metrics-listen`, else `ISSUER_METRICS_LISTEN`.
+        var metricsListenAddress: String? {
+            (metricsListen ?? ProcessInfo.processInfo.environment["ISSUER_METRICS_LISTEN"]).flatMap { $0.isEmpty ? nil : $0 }
         }
 
         func run() async throws {
             try await reportingFailures {
                 let logger = CommandLogging.logger("idos-issuer.worker", level: logLevel)
+                // Before any metric is created: swift-metrics objects made earlier would record nowhere.
+                let registry = IssuerMetrics.bootstrap()
                 let store: IssuerStore
                 do { store = try IssuerStore(url: try database.url(), schema: database.schemaName, logger: logger) } catch let e as StoreError {
                     throw CLIFailure.malformed("\(e)")
@@ -47,8 +59,16 @@ extension IssuerCommand {
                 let services = try WorkerServices(store: store, nodeURLs: urls,
                                                   writer: NodeWriterConfiguration(signers: try nodes.signers(), chainID: nodes.chainID),
                                                   queue: queue, logger: logger)
+                var metricsApp: [any Service] = []
+                if let address = metricsListenAddress {
+                    let listen = try ServiceSettings.hostPort(address, variable: "--metrics-listen")
+                    let exposition = MetricsExposition(registry: registry, store: store, pool: services.pool, logger: logger)
+                    metricsApp = [IssuerAPI.metricsApplication(metrics: exposition, host: listen.host, port: listen.port, logger: logger) { port in
+                        logger.notice("serving metrics", metadata: ["url": "http://\(listen.host):\(port)/metrics"])
+                    }]
+                }
                 let group = ServiceGroup(configuration: .init(
-                    services: [.init(service: store)] + services.services.map { .init(service: $0) },
+                    services: [.init(service: store)] + services.services.map { .init(service: $0) } + metricsApp.map { .init(service: $0) },
                     gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
                 logger.info("worker started", metadata: ["worker_id": "\(queue.workerID)", "nodes": "\(urls.count)"])
                 try await group.run()

@@ -20,6 +20,8 @@ struct ServiceSettings: Sendable {
     var issuerKey: Ed25519.PrivateKey
     var encryptionKey: SealedBox.KeyPair
     var chainID: String?
+    /// `ISSUER_METRICS_LISTEN`: serve `/metrics` on its own listener instead of the API's.
+    var metricsListen: (host: String, port: Int)?
 
     /// Every setting with its variable, default and meaning (printed by `serve --help-settings`).
     static let documentation = """
@@ -31,6 +33,7 @@ struct ServiceSettings: Sendable {
         ISSUER_VC_KEY_FILE           VC signing key file (default: the first signing key)
         ISSUER_KEY_PASSPHRASE_FILE   the passphrase (first line) of key files sealed by `keys generate --passphrase-file`
         ISSUER_LISTEN                host:port of the API (default 127.0.0.1:8080)
+        ISSUER_METRICS_LISTEN        host:port of a separate /metrics listener (default: /metrics on the API listener)
         ISSUER_VC_ISSUER             (required) the VC issuer base URL (credentials name <url>/issuers/1, keys <url>/keys/1)
         ISSUER_NAME                  (required) the issuer's name, shown in every wallet challenge
         ISSUER_CHAIN_ID              the chain id (default: asked from the node)
@@ -81,12 +84,11 @@ struct ServiceSettings: Sendable {
             throw CLIFailure.malformed("ISSUER_VC_ISSUER must be an http(s) URL, got '\(vcIssuer)'")
         }
         var api = IssuerConfiguration(issuerName: try required("issuer.name", "ISSUER_NAME"), vcIssuer: vcIssuer)
-        let listen = config.string(forKey: "issuer.listen", default: "127.0.0.1:8080")
-        guard let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]), (0...65535).contains(port) else {
-            throw CLIFailure.malformed("ISSUER_LISTEN must be host:port, got '\(listen)'")
-        }
-        api.http.host = String(listen[..<colon])
-        api.http.port = port
+        let listen = try hostPort(config.string(forKey: "issuer.listen", default: "127.0.0.1:8080"), variable: "ISSUER_LISTEN")
+        api.http.host = listen.host
+        api.http.port = listen.port
+        let metricsListen = try config.string(forKey: "issuer.metrics.listen").flatMap { $0.isEmpty ? nil : $0 }
+            .map { try hostPort($0, variable: "ISSUER_METRICS_LISTEN") }
         api.http.maxBodyBytes = config.int(forKey: "issuer.max.body.bytes", default: 1 << 20)
         api.limits.rateLimit = RateLimit(perSecond: config.double(forKey: "issuer.rate.limit.per.second", default: 50),
                                          burst: config.double(forKey: "issuer.rate.limit.burst", default: 200))
@@ -99,7 +101,15 @@ struct ServiceSettings: Sendable {
         }
         return ServiceSettings(api: api, databaseURL: database, schema: config.string(forKey: "issuer.database.schema", default: "public"),
                                nodeURLs: nodeURLs, signers: signers, vcKey: vcKey, issuerKey: issuerKey, encryptionKey: encryptionKey,
-                               chainID: config.string(forKey: "issuer.chain.id"))
+                               chainID: config.string(forKey: "issuer.chain.id"), metricsListen: metricsListen)
+    }
+
+    /// `host:port` (the host may be empty or bracketed IPv6; the port 0…65535).
+    static func hostPort(_ text: String, variable: String) throws -> (host: String, port: Int) {
+        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]), (0...65535).contains(port) else {
+            throw CLIFailure.malformed("\(variable) must be host:port, got '\(text)'")
+        }
+        return (String(text[..<colon]), port)
     }
 
     /// The key text (opened with the passphrase of ISSUER_KEY_PASSPHRASE_FILE when the file is sealed).

@@ -114,6 +114,7 @@ curl -fsS "$API_URL/healthz" >/dev/null 2>&1 || { echo "run: idos-issuer serve d
 
 echo "== idOS issuer back-office (development) =="
 echo "API          $API_URL   (OpenAPI: $API_URL/openapi.yaml; log: $LOCAL/issuer.log)"
+echo "Metrics      $API_URL/metrics   (Prometheus text; audit: idos-issuer audit verify)"
 echo "API key      $API_KEY"
 echo "             (provider \"dev\", scopes issue,read,admin; kept in $LOCAL/dev-api-key)"
 if [ -n "$NODE_PID" ]; then

@@ -1,13 +1,11 @@
 import CurlTransport
 import Foundation
 import IdosCrypto
-import IdosDevNode
 import IdosKit
 import IssuerAPI
 import IssuerStore
 import IssuerTestSupport
 import KwilKit
-import Logging
 import TestSupport
 import Testing
 
@@ -20,29 +18,17 @@ struct LiveServerTests {
     @Test func seedFlowOneOverHTTPLeavesNoSecretOrPersonalDataInTheLogs() async throws {
         let key = Ed25519.PrivateKey.generate()
         try await StoreFixture.withStore { store in
-            try await withTestSchema(prefix: "livenode_") { _, nodeSchema in
-                var configuration = DevNodeConfiguration(databaseURL: try require(TestEnvironment.databaseURL))
-                configuration.port = 0
-                configuration.schema = nodeSchema
-                configuration.blockInterval = .milliseconds(100)
-                configuration.delegates = [(inserterName: "live-issuer", publicKeyHex: Hex.encode(key.publicKey))]
-                var nodeLogger = Logger(label: "devnode")
-                nodeLogger.logLevel = .critical
-                let node = try DevNode(configuration: configuration, logger: nodeLogger)
-                try await ServerHarness.withServer({ announce in
-                    try await node.run(shutdownSignals: false) { port in announce(port) }
-                }, { port in
-                    let nodeURL = "http://127.0.0.1:\(port)"
-                    let run = try await LiveRun.run(store: store, nodeURL: nodeURL, signingKey: key, logLevel: "debug")
-                    // Every value a leak would show: her password, her derived secret, her wallet's private key, the
-                    // signatures she gave, the issuer's keys, the credential's personal fields and its ciphertext.
-                    for (what, secret) in run.secrets {
-                        #expect(!run.log.contains(secret), "the server's log contains \(what)")
-                    }
-                    #expect(run.log.contains("request_id="), "the log is the one of a real run (request lines)")
-                    #expect(run.log.contains("job_kind=deliver_credential") || run.log.contains("deliver_credential"),
-                            "the log follows the request into its jobs")
-                })
+            try await DevNodeFixture.with(delegates: [key], inserterName: "live-issuer", blockInterval: .milliseconds(100),
+                                          schemaPrefix: "livenode_") { nodeURL, _, _ in
+                let run = try await LiveRun.run(store: store, nodeURL: nodeURL, signingKey: key, logLevel: "debug")
+                // Every value a leak would show: her password, her derived secret, her wallet's private key, the
+                // signatures she gave, the issuer's keys, the credential's personal fields and its ciphertext.
+                for (what, secret) in run.secrets {
+                    #expect(!run.log.contains(secret), "the server's log contains \(what)")
+                }
+                #expect(run.log.contains("request_id="), "the log is the one of a real run (request lines)")
+                #expect(run.log.contains("job_kind=deliver_credential") || run.log.contains("deliver_credential"),
+                        "the log follows the request into its jobs")
             }
         }
     }

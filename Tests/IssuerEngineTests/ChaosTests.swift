@@ -37,30 +37,18 @@ struct ChaosTests {
             return path
         }
         try await StoreFixture.withStore { store in
-            try await withTestSchema(prefix: "chaosnode_") { nodeClient, nodeSchema in
-                var configuration = DevNodeConfiguration(databaseURL: try require(TestEnvironment.databaseURL))
-                configuration.port = 0
-                configuration.schema = nodeSchema
-                configuration.blockInterval = .milliseconds(100)
-                configuration.delegates = keys.map { (inserterName: "chaos-issuer", publicKeyHex: Hex.encode($0.publicKey)) }
-                var nodeLogger = Logger(label: "devnode")
-                nodeLogger.logLevel = .critical
-                let node = try DevNode(configuration: configuration, logger: nodeLogger)
-                try await ServerHarness.withServer({ announce in
-                    try await node.run(shutdownSignals: false) { port in announce(port) }
-                }, { port in
-                    let url = "http://127.0.0.1:\(port)"
-                    let counts = try await Self.run(n: n, store: store, nodeURL: url, nodeClient: nodeClient, nodeSchema: nodeSchema, keys: keys,
-                                                    keyFiles: keyFiles)
-                    print("chaos: \(counts)")
-                    #expect(counts.lost == 0)
-                    #expect(counts.duplicated == 0)
-                    #expect(counts.unfinishedJobs == 0)
-                    #expect(counts.openTransactions == 0)
-                    #expect(counts.abandonedButMined == 0)
-                    #expect(counts.credentialsOnNode == n)
-                    #expect(counts.usersOnNode == n)
-                })
+            try await DevNodeFixture.with(delegates: keys, inserterName: "chaos-issuer", blockInterval: .milliseconds(100),
+                                          schemaPrefix: "chaosnode_") { url, nodeClient, nodeSchema in
+                let counts = try await Self.run(n: n, store: store, nodeURL: url, nodeClient: nodeClient, nodeSchema: nodeSchema, keys: keys,
+                                                keyFiles: keyFiles)
+                print("chaos: \(counts)")
+                #expect(counts.lost == 0)
+                #expect(counts.duplicated == 0)
+                #expect(counts.unfinishedJobs == 0)
+                #expect(counts.openTransactions == 0)
+                #expect(counts.abandonedButMined == 0)
+                #expect(counts.credentialsOnNode == n)
+                #expect(counts.usersOnNode == n)
             }
         }
     }

@@ -34,53 +34,40 @@ public struct IssuanceWorld: Sendable {
                                   _ body: @escaping @Sendable (IssuanceWorld) async throws -> T) async throws -> T {
         let keys = (0..<signers).map { _ in Ed25519.PrivateKey.generate() }
         return try await StoreFixture.withStore { store in
-            try await withTestSchema(prefix: "node_") { nodeClient, nodeSchema in
-                var configuration = DevNodeConfiguration(databaseURL: try require(TestEnvironment.databaseURL))
-                configuration.port = 0
-                configuration.schema = nodeSchema
-                configuration.blockInterval = blockInterval
-                configuration.delegates = keys.map { (inserterName: "test-issuer", publicKeyHex: Hex.encode($0.publicKey)) }
-                var nodeLogger = Logger(label: "devnode")
-                nodeLogger.logLevel = .critical
-                let node = try DevNode(configuration: configuration, logger: nodeLogger)
-                return try await ServerHarness.withServer({ announce in
-                    try await node.run(shutdownSignals: false) { port in announce(port) }
-                }, { port in
-                    let url = "http://127.0.0.1:\(port)"
-                    var queue = QueueConfiguration(workerID: "world-\(UUID().uuidString.prefix(6))")
-                    queue.pollInterval = .milliseconds(200)
-                    queue.lease = 10
-                    queue.heartbeatInterval = .seconds(2)
-                    queue.retry = RetryPolicy(base: 0.05, factor: 2, maximum: 1, jitter: 0.1, minimumRemaining: 1)
-                    var writer = NodeWriterConfiguration(signers: try keys.map { try Ed25519Signer(secretKey: $0.seed) }, chainID: configuration.chainId)
-                    writer.confirmInterval = .milliseconds(50)
-                    writer.leaseInterval = .milliseconds(500)
-                    writer.lostAfter = 3
-                    queueSettings(&queue)
-                    let services = try WorkerServices(store: store, nodeURLs: [url], writer: writer, queue: queue, issuance: { context in
-                        context.confirmWait = 0.3
-                        issuanceSettings(&context)
-                    }, requestTimeout: 5, logger: StoreFixture.logger)
-                    let service = IssuanceService(store: store, issuerKey: keys[0], encryptionKey: SealedBox.KeyPair.generate())
-                    let provider = try await store.session.ensureProvider(name: "test-provider")
-                    let world = IssuanceWorld(store: store, nodeURL: url, nodeSchema: nodeSchema, nodeClient: nodeClient, issuerKey: keys[0],
-                                              service: service, services: services, provider: provider,
-                                              kwil: KwilClient(baseURL: url, transport: transport, timeout: 10))
-                    // The worker's services run as in production (a ServiceGroup) and stop the way production stops
-                    // them: graceful shutdown, so no store query is ever cancelled midway.
-                    let group = ServiceGroup(configuration: .init(services: services.services, gracefulShutdownSignals: [],
-                                                                  logger: StoreFixture.logger))
-                    return try await withThrowingTaskGroup(of: Void.self) { tasks in
-                        tasks.addTask { try await group.run() }
-                        let result: Result<T, any Error>
-                        do { result = .success(try await body(world)) } catch { result = .failure(error) }
-                        TestTrace.note("\(nodeSchema.suffix(6)) body done")
-                        await group.triggerGracefulShutdown()
-                        try await tasks.waitForAll()
-                        TestTrace.note("\(nodeSchema.suffix(6)) services done")
-                        return try result.get()
-                    }
-                })
+            try await DevNodeFixture.with(delegates: keys, blockInterval: blockInterval) { url, nodeClient, nodeSchema in
+                var queue = QueueConfiguration(workerID: "world-\(UUID().uuidString.prefix(6))")
+                queue.pollInterval = .milliseconds(200)
+                queue.lease = 10
+                queue.heartbeatInterval = .seconds(2)
+                queue.retry = RetryPolicy(base: 0.05, factor: 2, maximum: 1, jitter: 0.1, minimumRemaining: 1)
+                var writer = NodeWriterConfiguration(signers: try keys.map { try Ed25519Signer(secretKey: $0.seed) }, chainID: DevNodeFixture.chainID)
+                writer.confirmInterval = .milliseconds(50)
+                writer.leaseInterval = .milliseconds(500)
+                writer.lostAfter = 3
+                queueSettings(&queue)
+                let services = try WorkerServices(store: store, nodeURLs: [url], writer: writer, queue: queue, issuance: { context in
+                    context.confirmWait = 0.3
+                    issuanceSettings(&context)
+                }, requestTimeout: 5, logger: StoreFixture.logger)
+                let service = IssuanceService(store: store, issuerKey: keys[0], encryptionKey: SealedBox.KeyPair.generate())
+                let provider = try await store.session.ensureProvider(name: "test-provider")
+                let world = IssuanceWorld(store: store, nodeURL: url, nodeSchema: nodeSchema, nodeClient: nodeClient, issuerKey: keys[0],
+                                          service: service, services: services, provider: provider,
+                                          kwil: KwilClient(baseURL: url, transport: transport, timeout: 10))
+                // The worker's services run as in production (a ServiceGroup) and stop the way production stops
+                // them: graceful shutdown, so no store query is ever cancelled midway.
+                let group = ServiceGroup(configuration: .init(services: services.services, gracefulShutdownSignals: [],
+                                                              logger: StoreFixture.logger))
+                return try await withThrowingTaskGroup(of: Void.self) { tasks in
+                    tasks.addTask { try await group.run() }
+                    let result: Result<T, any Error>
+                    do { result = .success(try await body(world)) } catch { result = .failure(error) }
+                    TestTrace.note("\(nodeSchema.suffix(6)) body done")
+                    await group.triggerGracefulShutdown()
+                    try await tasks.waitForAll()
+                    TestTrace.note("\(nodeSchema.suffix(6)) services done")
+                    return try result.get()
+                }
             }
         }
     }

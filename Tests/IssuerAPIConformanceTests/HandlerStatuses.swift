@@ -139,7 +139,7 @@ struct HandlerStatuses {
         let own = reached.filter { $0.file == file }
         return Analysis(statuses: Set(evidence.keys),
                         scopes: Set(own.flatMap { Self.matches(#"require\(scope:\s*"(\w+)"\)"#, in: $0.original) }),
-                        usesMutation: own.contains { $0.code.contains("mutation.run(") },
+                        usesMutation: own.contains { $0.code.contains("mutation.run(") || $0.code.contains("mutation.runPrepared(") },
                         rejectsUnknownFields: own.contains { $0.code.contains("rejectUnknownFields()") }, evidence: evidence)
     }
 

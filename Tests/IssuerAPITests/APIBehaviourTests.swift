@@ -184,4 +184,23 @@ struct APIBehaviourTests {
             #expect(Set(seen) == issued)
         }
     }
+
+    @Test func aWriteGrantReplayIsAnsweredWithoutTheNode() async throws {
+        try await APIWorld.with { api in
+            let (userID, _) = try await OnboardingTests.onboard(api, wallet: OnboardingTests.Wallet(key: .evm(.generate())))
+            let name = HTTPField.Name("Idempotency-Key")!
+            let keyed: HTTPFields = [name: "grant-replay-\(UUID())"]
+            let original = try await api.call(.post, "/v1/users/\(userID)/write-grants", json: [String: Any](), headers: keyed)
+            #expect(original.status == 201)
+            // The node now fails every request: a replay still gets the stored answer; a new grant cannot be made.
+            try await api.world.setFaults(["error_rate": 1.0])
+            let replay = try await api.call(.post, "/v1/users/\(userID)/write-grants", json: [String: Any](), headers: keyed)
+            #expect(replay.status == 201)
+            #expect(replay.body == original.body)
+            #expect(replay.headers[HTTPField.Name("Idempotent-Replayed")!] == "true")
+            let fresh = try await api.call(.post, "/v1/users/\(userID)/write-grants", json: [String: Any](), headers: [name: "grant-new-\(UUID())"])
+            #expect(fresh.status == 503)
+            try await api.world.setFaults([:])
+        }
+    }
 }

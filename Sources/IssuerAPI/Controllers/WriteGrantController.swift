@@ -41,19 +41,23 @@ struct WriteGrantController {
             }
         }
         try input.check()
-        let user = try await services.user(userID, of: caller)
-        let wallets = try await services.store.session.wallets(userID: user.id)
-        guard let first = wallets.first else { throw Problem.conflict("no-wallet", "the user has no wallet") }
-        let ownerIdentifier = owner ?? first.idosIdentifier
-        guard wallets.contains(where: { $0.isIdentified(by: ownerIdentifier) }) else {
-            throw Problem.validation([.init(field: "ownerWalletIdentifier", reason: "is not one of the user's wallets")])
-        }
-        let grant = DelegatedWriteGrant(ownerWalletIdentifier: ownerIdentifier, granteeWalletIdentifier: services.issuance.issuerAuthPublicKey,
-                                        issuerPublicKey: services.issuance.issuerAuthPublicKey, id: UUID(),
-                                        accessGrantTimelock: DelegatedWriteGrant.timestamp(timelock),
-                                        notUsableBefore: DelegatedWriteGrant.timestamp(now), notUsableAfter: DelegatedWriteGrant.timestamp(notAfter))
-        let message = try await nodeMessage(grant)
-        return try await services.mutation.run(request, context: context, caller: caller, body: body) { session in
+        // The user, her wallets and the node's dwg_message text are read once the Idempotency-Key is claimed: a
+        // replay answers from the stored response without asking the node again.
+        return try await services.mutation.runPrepared(request, context: context, caller: caller, body: body, prepare: {
+            let user = try await services.user(userID, of: caller)
+            let wallets = try await services.store.session.wallets(userID: user.id)
+            guard let first = wallets.first else { throw Problem.conflict("no-wallet", "the user has no wallet") }
+            let ownerIdentifier = owner ?? first.idosIdentifier
+            guard wallets.contains(where: { $0.isIdentified(by: ownerIdentifier) }) else {
+                throw Problem.validation([.init(field: "ownerWalletIdentifier", reason: "is not one of the user's wallets")])
+            }
+            let grant = DelegatedWriteGrant(ownerWalletIdentifier: ownerIdentifier, granteeWalletIdentifier: services.issuance.issuerAuthPublicKey,
+                                            issuerPublicKey: services.issuance.issuerAuthPublicKey, id: UUID(),
+                                            accessGrantTimelock: DelegatedWriteGrant.timestamp(timelock),
+                                            notUsableBefore: DelegatedWriteGrant.timestamp(now), notUsableAfter: DelegatedWriteGrant.timestamp(notAfter))
+            return (user, grant, try await nodeMessage(grant))
+        }) { session, prepared in
+            let (user, grant, message) = prepared
             try await session.insertWriteGrant(WriteGrantRecord(
                 id: grant.id, providerID: caller.providerID, userID: user.id, ownerWalletIdentifier: grant.ownerWalletIdentifier,
                 granteeWalletIdentifier: grant.granteeWalletIdentifier, issuerPublicKey: grant.issuerPublicKey,

@@ -19,9 +19,19 @@ struct Mutation: Sendable {
 
     func run(_ request: Request, context: IssuerRequestContext, caller: APICaller, body: [UInt8],
              _ work: (StoreSession) async throws -> (HTTPResponse.Status, [String: Any])) async throws -> Response {
+        try await runPrepared(request, context: context, caller: caller, body: body, prepare: {}) { session, _ in try await work(session) }
+    }
+
+    /// As `run`, with `prepare` (reads and node calls that must not hold a transaction open) run once the key is
+    /// claimed and before the transaction: a replay answers from the stored response without preparing again,
+    /// and what `prepare` throws is answered (and, below 500, stored) like the work's errors.
+    func runPrepared<Prepared>(_ request: Request, context: IssuerRequestContext, caller: APICaller, body: [UInt8],
+                       prepare: () async throws -> Prepared,
+                       _ work: (StoreSession, Prepared) async throws -> (HTTPResponse.Status, [String: Any])) async throws -> Response {
         guard let key = request.headers[.idempotencyKey] else {
+            let prepared = try await prepare()
             let (status, object) = try await store.withTransaction { session in
-                let (status, object) = try await work(session)
+                let (status, object) = try await work(session, prepared)
                 return (status, APIJSON.bytes(object))
             }
             return Self.response(status, object, replayed: false)
@@ -45,8 +55,9 @@ struct Mutation: Sendable {
             try await Task.sleep(for: .milliseconds(100))
         }
         do {
+            let prepared = try await prepare()
             let (status, bytes) = try await store.withTransaction { session in
-                let (status, object) = try await work(session)
+                let (status, object) = try await work(session, prepared)
                 let bytes = APIJSON.bytes(object)
                 try await session.completeIdempotencyKey(providerID: caller.providerID, key: key, status: Int(status.code), body: bytes, headers: [:])
                 return (status, bytes)

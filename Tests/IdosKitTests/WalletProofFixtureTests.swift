@@ -3,52 +3,11 @@ import IdosKit
 import Testing
 import TestSupport
 
-/// `Fixtures/wallet_proofs.json`: XRPL (ed25519 and secp256k1 keys) and Stellar (raw and SEP-53) proofs
-/// made by xrpl-py and stellar-sdk with `Fixtures/generate_wallet_proofs.py`, tampered copies that the
-/// libraries refuse, and address spellings the libraries judged. Nothing here was produced by our code.
-struct WalletProofFixture: Decodable, Sendable {
-    struct Proof: Decodable, Sendable, CustomTestStringConvertible {
-        let name: String
-        let walletType: String
-        let address: String
-        let publicKey: String?
-        let message: String
-        let signature: String
-        let scheme: String?
-        let canonicalAddress: String?
-        let expectedError: String?
-        let derivedAddress: String?
-        let libraryVerifies: Bool?
-        var testDescription: String { name }
-
-        var proof: WalletProof {
-            get throws { WalletProof(type: try WalletType(parsing: walletType), address: address, publicKey: publicKey, message: message, signature: signature) }
-        }
+extension WalletProofFixture.Proof {
+    /// The fixture entry as the library's proof.
+    var proof: WalletProof {
+        get throws { WalletProof(type: try WalletType(parsing: walletType), address: address, publicKey: publicKey, message: message, signature: signature) }
     }
-
-    struct Spelling: Decodable, Sendable, CustomTestStringConvertible {
-        let walletType: String
-        let address: String
-        let valid: Bool
-        let why: String
-        let canonicalAddress: String?
-        var testDescription: String { "\(walletType): \(why)" }
-    }
-
-    let libraries: [String: String]
-    let proofs: [Proof]
-    let tampered: [Proof]
-    let addressSpellings: [Spelling]
-
-    static let path = TestEnvironment.repositoryRoot.appendingPathComponent("Tests/IdosKitTests/Fixtures/wallet_proofs.json")
-
-    /// The fixture, or an empty one if it cannot be read (then `fixtureIsComplete` fails).
-    static let shared: WalletProofFixture = {
-        guard let data = FileManager.default.contents(atPath: path.path),
-              let fixture = try? JSONDecoder().decode(WalletProofFixture.self, from: data)
-        else { return WalletProofFixture(libraries: [:], proofs: [], tampered: [], addressSpellings: []) }
-        return fixture
-    }()
 }
 
 @Suite struct WalletProofFixtureTests {

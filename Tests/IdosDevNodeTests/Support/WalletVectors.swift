@@ -8,29 +8,12 @@ import TestSupport
 /// idos-issuer.md §13.5 (with the keys that made them, so the tests can also sign write grants).
 enum WalletVectors {
     /// One proof from the fixture file.
-    struct Proof: Decodable, Sendable {
-        let name: String
-        let walletType: String
-        let address: String
-        let publicKey: String?
-        let message: String
-        let signature: String
-    }
-
-    private struct File: Decodable {
-        let proofs: [Proof]
-        let tampered: [Proof]
-    }
-
-    private static let file: File? = {
-        let path = TestEnvironment.repositoryRoot.appendingPathComponent("Tests/IdosKitTests/Fixtures/wallet_proofs.json")
-        return FileManager.default.contents(atPath: path.path).flatMap { try? JSONDecoder().decode(File.self, from: $0) }
-    }()
+    typealias Proof = WalletProofFixture.Proof
 
     /// The library-made proof named `name`.
-    static func proof(_ name: String) -> Proof? { file?.proofs.first { $0.name == name } }
+    static func proof(_ name: String) -> Proof? { WalletProofFixture.shared.proofs.first { $0.name == name } }
     /// The tampered proofs the libraries themselves refuse.
-    static var tampered: [Proof] { file?.tampered ?? [] }
+    static var tampered: [Proof] { WalletProofFixture.shared.tampered }
 
     /// §13.5's message.
     static let message = "Please sign this message to confirm you own this wallet address. Nonce 00000000-0000-4000-8000-000000000000"

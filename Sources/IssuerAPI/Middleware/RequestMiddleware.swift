@@ -23,14 +23,15 @@ struct RequestMiddleware: RouterMiddleware {
             response = try await next(request, context)
         } catch let problem as Problem {
             response = problem.response(requestID: context.requestID)
-        } catch let error as HTTPError where error.status == .notFound && allowedMethods.methods(for: request.uri.path) != nil {
-            let methods = allowedMethods.methods(for: request.uri.path) ?? []
-            response = Problem(.methodNotAllowed, "method-not-allowed", title: "Method not allowed",
-                               detail: "\(request.method.rawValue) is not allowed on \(request.uri.path); use \(methods.joined(separator: ", "))")
-                .response(requestID: context.requestID)
-            response.headers[.allow] = methods.joined(separator: ", ")
         } catch let error as HTTPError {
-            response = Self.problem(for: error).response(requestID: context.requestID)
+            if error.status == .notFound, let methods = allowedMethods.methods(for: request.uri.path) {
+                response = Problem(.methodNotAllowed, "method-not-allowed", title: "Method not allowed",
+                                   detail: "\(request.method.rawValue) is not allowed on \(request.uri.path); use \(methods.joined(separator: ", "))")
+                    .response(requestID: context.requestID)
+                response.headers[.allow] = methods.joined(separator: ", ")
+            } else {
+                response = Self.problem(for: error).response(requestID: context.requestID)
+            }
         } catch {
             context.logger.error("request failed", metadata: ["error": "\(String(describing: type(of: error))): \(error)"])
             response = Problem(.internalServerError, "internal", title: "Internal error",

@@ -28,6 +28,10 @@ let package = Package(
         // Metrics API (engine and API record) and its Prometheus backend (/metrics).
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        // The peer's address of a request (NIOCore), for the console's cookie rules.
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        // The operator console's server-rendered pages.
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
         // Test-only: reads openapi.yaml in IssuerAPIConformanceTests.
         .package(url: "https://github.com/jpsim/Yams.git", from: "5.0.1"),
     ],
@@ -88,8 +92,22 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ],
             resources: [.copy("Resources/openapi.yaml")],
+            swiftSettings: strictSettings
+        ),
+
+        // The operator console (`/console/` on the API listener): sessions, CSRF, pages from Templates/.
+        .target(
+            name: "IssuerConsole",
+            dependencies: [
+                "IssuerAPI", "IssuerEngine", "IssuerStore", "IdosCrypto",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            resources: [.copy("Templates")],
             swiftSettings: strictSettings
         ),
 
@@ -122,7 +140,7 @@ let package = Package(
         .executableTarget(
             name: "idos-issuer",
             dependencies: [
-                "IdosCrypto", "IdosKit", "KwilKit", "CurlTransport", "VerifiableCredentials", "IssuerStore", "IssuerEngine", "IssuerAPI", "PostgresURL",
+                "IdosCrypto", "IdosKit", "KwilKit", "CurlTransport", "VerifiableCredentials", "IssuerStore", "IssuerEngine", "IssuerAPI", "IssuerConsole", "PostgresURL",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

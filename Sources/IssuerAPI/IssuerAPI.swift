@@ -7,8 +7,8 @@ public import Logging
 /// never push to a node. Errors are RFC 9457 problem+json (`Problem`); auth is a Bearer API key with scopes;
 /// every POST/PUT/PATCH honours `Idempotency-Key` (`Mutation`). The routes are listed in `openapi.yaml`.
 public enum IssuerAPI {
-    /// The router with every route and middleware.
-    public static func router(services: APIServices) -> Router<IssuerRequestContext> {
+    /// The router with every route and middleware; `extraRoutes` adds more (the console) before the 405 table is made.
+    public static func router(services: APIServices, extraRoutes: (Router<IssuerRequestContext>) -> Void = { _ in }) -> Router<IssuerRequestContext> {
         let router = Router(context: IssuerRequestContext.self)
         let allowed = AllowedMethods()
         router.add(middleware: HTTPMetricsMiddleware())
@@ -19,14 +19,16 @@ public enum IssuerAPI {
         UserController(services: services).register(on: router)
         WriteGrantController(services: services).register(on: router)
         CredentialController(services: services).register(on: router)
+        extraRoutes(router)
         allowed.record(router.routes.map { (path: "\($0.path)", method: $0.method.rawValue) })
         return router
     }
 
     /// The application: the API on `configuration.http`, with `services` (store, workers…) in its ServiceGroup.
     public static func application(services: APIServices, extraServices: [any Service], logger: Logger,
+                                   extraRoutes: (Router<IssuerRequestContext>) -> Void = { _ in },
                                    onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
-        Application(router: router(services: services),
+        Application(router: router(services: services, extraRoutes: extraRoutes),
                     configuration: .init(address: .hostname(services.configuration.http.host, port: services.configuration.http.port),
                                          serverName: "idos-issuer"),
                     services: extraServices,

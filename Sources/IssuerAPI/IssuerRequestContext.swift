@@ -1,6 +1,7 @@
 public import Foundation
 public import Hummingbird
 import Logging
+import NIOCore
 
 /// The authenticated caller of a request: a provider's API key and its scopes.
 public struct APICaller: Sendable, Equatable {
@@ -16,9 +17,18 @@ public struct IssuerRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     public var requestID: String = ""
     public var caller: APICaller?
+    /// The TCP peer's IP address (never logged: it is personal data).
+    public let remoteAddressText: String?
+    /// Whether the TCP peer is a loopback address (127.0.0.0/8, ::1, or ::ffff:127.x).
+    public var peerIsLoopback: Bool { remoteAddressText.map(Self.isLoopback) ?? false }
 
     public init(source: Source) {
         coreContext = .init(source: source)
+        remoteAddressText = source.channel.remoteAddress?.ipAddress
+    }
+
+    static func isLoopback(_ address: String) -> Bool {
+        address == "::1" || address.hasPrefix("127.") || address.hasPrefix("::ffff:127.")
     }
 
     /// The caller, if it holds `scope` (401 without a caller, 403 without the scope).

@@ -12,6 +12,8 @@ public struct IssuanceService: Sendable {
     /// The issuer's own encryption key: the copy of each credential is sealed to it (unless a consumer's
     /// key is given), so the issuer can re-seal an undelivered credential after a user's key rotation.
     public let encryptionKey: SealedBox.KeyPair
+    /// Attempts each node-writing job gets before it becomes a dead letter (`ISSUER_JOB_MAX_ATTEMPTS`, default 25).
+    public var maxAttempts = 25
 
     public init(store: IssuerStore, issuerKey: Ed25519.PrivateKey, encryptionKey: SealedBox.KeyPair) {
         self.store = store
@@ -29,7 +31,7 @@ public struct IssuanceService: Sendable {
         try await session.insertUser(user)
         try await session.insertWallet(wallet)
         try await session.insertJobs([NewJob(kind: IssuanceJobs.createUser, args: IssuanceJobs.args(IssuanceJobs.UserArgs(userId: user.id)),
-                                             priority: 1, uniqueKey: "create_user:\(user.id.uuidString.lowercased())", requestID: requestID)],
+                                             priority: 1, maxAttempts: maxAttempts, uniqueKey: "create_user:\(user.id.uuidString.lowercased())", requestID: requestID)],
                                      notify: store.jobChannel)
         try await session.appendAudit(actor: actor ?? AuditActor.provider(user.providerID), action: .userCreated, subject: user.id.auditText,
                                       details: ["userId": .string(user.id.auditText), "walletId": .string(wallet.id.auditText),
@@ -76,8 +78,8 @@ public struct IssuanceService: Sendable {
             level: level)
         try await session.insertCredential(record)
         try await session.insertJobs([NewJob(kind: IssuanceJobs.deliverCredential,
-                                             args: IssuanceJobs.args(IssuanceJobs.CredentialArgs(credentialId: id)), deadline: deadline,
-                                             uniqueKey: "deliver_credential:\(id.uuidString.lowercased())", requestID: requestID)],
+                                             args: IssuanceJobs.args(IssuanceJobs.CredentialArgs(credentialId: id)), maxAttempts: maxAttempts,
+                                             deadline: deadline, uniqueKey: "deliver_credential:\(id.uuidString.lowercased())", requestID: requestID)],
                                      notify: store.jobChannel)
         var details: [String: AuditValue] = ["userId": .string(user.id.auditText), "delivery": .string(record.delivery.rawValue)]
         if let grantID { details["writeGrantId"] = .string(grantID.auditText) }
@@ -97,7 +99,7 @@ public struct IssuanceService: Sendable {
         }
         try await session.insertJobs([NewJob(kind: IssuanceJobs.editPublicNotes,
                                              args: IssuanceJobs.args(IssuanceJobs.CredentialArgs(credentialId: credentialID, version: version)),
-                                             uniqueKey: "edit_public_notes:\(credentialID.uuidString.lowercased()):\(version)", requestID: requestID)],
+                                             maxAttempts: maxAttempts, uniqueKey: "edit_public_notes:\(credentialID.uuidString.lowercased()):\(version)", requestID: requestID)],
                                      notify: store.jobChannel)
         try await session.appendAudit(actor: actor, action: action, subject: credentialID.auditText, details: ["notesVersion": .int(Int64(version))])
         return version
@@ -117,7 +119,7 @@ extension IssuanceService {
         else { throw IssuanceError.unknownUser(userID) }
         try await session.insertJobs([NewJob(kind: IssuanceJobs.updateUserKey,
                                              args: IssuanceJobs.args(IssuanceJobs.UserArgs(userId: userID, version: version)), priority: 1,
-                                             uniqueKey: "update_user_key:\(userID.uuidString.lowercased()):\(version)", requestID: requestID)],
+                                             maxAttempts: maxAttempts, uniqueKey: "update_user_key:\(userID.uuidString.lowercased()):\(version)", requestID: requestID)],
                                      notify: store.jobChannel)
         var resealed = 0
         for credential in try await session.undeliveredCredentials(userID: userID) {

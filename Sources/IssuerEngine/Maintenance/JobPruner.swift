@@ -3,7 +3,8 @@ public import Logging
 public import ServiceLifecycle
 
 /// Deletes final jobs past their state's retention (completed: days; dead letters: a year), in bounded
-/// batches so the jobs table stays small and autovacuum keeps up. One pruner at a time (advisory lock).
+/// batches so the jobs table stays small and autovacuum keeps up, then compacts the job counts. One pruner
+/// at a time (advisory lock).
 public struct JobPruner: Service {
     /// Rows deleted per statement (default 5000).
     public static let batchSize = 5000
@@ -45,6 +46,8 @@ public struct JobPruner: Service {
             total += deleted
             if deleted < Self.batchSize { break }
         }
+        // Fold the job-count deltas of the pass (and of everything since the last one) into job_counts.
+        try await store.withTransaction { try await $0.compactJobCounts() }
         return total
     }
 }

@@ -72,10 +72,7 @@ extension StoreSession {
 
     /// Jobs per kind and state, the oldest due job's age, and dead letters per reason.
     public func queueStats() async throws -> QueueStats {
-        let rows = try await map("SELECT kind, state, count(*) FROM jobs GROUP BY kind, state ORDER BY kind, state") { row in
-            let (kind, state, count) = try row.decode((String, String, Int64).self)
-            return QueueStats.Row(kind: kind, state: JobState(rawValue: state) ?? .available, count: Int(count))
-        }
+        let rows = try await jobCounts()
         let oldest = try await map("""
             SELECT coalesce(extract(epoch FROM now() - min(scheduled_at))::float8, 0) FROM jobs
             WHERE state IN ('available', 'retryable') AND scheduled_at <= now()
@@ -151,7 +148,7 @@ extension StoreSession {
 
     /// One audit row per job (subject: the job id), naming its kind, state now, and the user or credential its
     /// args name (so a user's trail still finds it after the job is pruned).
-    private func auditJobs(_ ids: [Int64], actor: String, action: AuditAction) async throws {
+    func auditJobs(_ ids: [Int64], actor: String, action: AuditAction) async throws {
         guard !ids.isEmpty else { return }
         let entries = try await map("""
             SELECT j.id, j.kind, j.state, lower(j.args ->> 'userId'), lower(j.args ->> 'credentialId'), c.user_id

@@ -1,8 +1,8 @@
 import Foundation
 internal import PostgresNIO
 
-/// What `/metrics` reads from the database at scrape time: one statement, grouped, on indexed or
-/// pruned tables (finished jobs are pruned; credentials are filtered by status first).
+/// What `/metrics` reads from the database at scrape time: one statement on the trigger-kept job counts
+/// (`jobCounts`), indexed dead letters and due jobs, and pending credentials.
 public struct MetricsSample: Sendable, Equatable {
     /// Jobs per (kind, state).
     public var jobs: [QueueStats.Row]
@@ -23,7 +23,10 @@ extension StoreSession {
     /// - Parameter dwgWindow: seconds ahead in which a pending write grant's end counts as at risk.
     public func metricsSample(dwgWindow: Double = 3600) async throws -> MetricsSample {
         let rows = try await map("""
-            SELECT 'jobs', kind, state, count(*)::float8 FROM jobs GROUP BY kind, state
+            SELECT 'jobs', kind, state, sum(n)::float8 FROM (SELECT kind, state, n FROM job_counts
+                                                             UNION ALL
+                                                             SELECT kind, state, n FROM job_count_deltas) AS counts
+            GROUP BY kind, state HAVING sum(n) <> 0
             UNION ALL
             SELECT 'dead', dead_reason, '', count(*)::float8 FROM jobs WHERE dead_reason IS NOT NULL GROUP BY dead_reason
             UNION ALL

@@ -3,6 +3,7 @@ import CurlTransport
 import Foundation
 import Hummingbird
 import IssuerAPI
+import IssuerConsole
 import IssuerEngine
 import IssuerStore
 import KwilKit
@@ -45,7 +46,8 @@ extension IssuerCommand {
                 let services = try WorkerServices(store: store, nodeURLs: settings.nodeURLs,
                                                   writer: NodeWriterConfiguration(signers: settings.signers, chainID: settings.chainID),
                                                   queue: queue, logger: logger)
-                let issuance = IssuanceService(store: store, issuerKey: settings.issuerKey, encryptionKey: settings.encryptionKey)
+                var issuance = IssuanceService(store: store, issuerKey: settings.issuerKey, encryptionKey: settings.encryptionKey)
+                issuance.maxAttempts = settings.jobMaxAttempts
                 var api = APIServices(store: store, issuance: issuance, pool: services.pool, reader: settings.signers.first, vcKey: settings.vcKey,
                                       configuration: settings.api)
                 if let near = settings.api.nearRPCURL {
@@ -61,7 +63,8 @@ extension IssuerCommand {
                 }
                 let background: [any Service] = noWorker ? [] : services.services
                 let migrateFirst = migrate
-                let app = IssuerAPI.application(services: api, extraServices: [], logger: logger) { port in
+                let console = try await IssuerConsole(store: store, pool: services.pool, logger: logger)
+                let app = IssuerAPI.application(services: api, extraServices: [], logger: logger, extraRoutes: console.register) { port in
                     logger.notice("serving", metadata: ["url": "http://\(settings.api.http.host):\(port)", "worker": "\(!noWorker)"])
                 }
                 if migrateFirst {

@@ -22,6 +22,8 @@ struct ServiceSettings: Sendable {
     var chainID: String?
     /// `ISSUER_METRICS_LISTEN`: serve `/metrics` on its own listener instead of the API's.
     var metricsListen: (host: String, port: Int)?
+    /// `ISSUER_JOB_MAX_ATTEMPTS`: attempts of each node-writing job before it is a dead letter.
+    var jobMaxAttempts = 25
 
     /// Every setting with its variable, default and meaning (printed by `serve --help-settings`).
     static let documentation = """
@@ -44,6 +46,7 @@ struct ServiceSettings: Sendable {
         ISSUER_CHALLENGE_TTL_SECONDS wallet challenge lifetime (default 600)
         ISSUER_WRITE_GRANT_VALIDITY_SECONDS default write grant validity (default 86400)
         ISSUER_NEAR_RPC_URL          NEAR RPC to check named accounts' keys (default none: such proofs are refused)
+        ISSUER_JOB_MAX_ATTEMPTS      attempts of each node-writing job before it becomes a dead letter (default 25)
         ISSUER_LOG_LEVEL             trace, debug, info, notice, warning, error (default info)
         """
 
@@ -96,12 +99,14 @@ struct ServiceSettings: Sendable {
         api.limits.challengeTTL = config.double(forKey: "issuer.challenge.ttl.seconds", default: 600)
         api.limits.writeGrantValidity = config.double(forKey: "issuer.write.grant.validity.seconds", default: 86_400)
         api.nearRPCURL = config.string(forKey: "issuer.near.rpc.url")
+        let maxAttempts = config.int(forKey: "issuer.job.max.attempts", default: 25)
+        guard (1...1000).contains(maxAttempts) else { throw CLIFailure.malformed("ISSUER_JOB_MAX_ATTEMPTS must be 1…1000, got \(maxAttempts)") }
         guard api.http.maxBodyBytes > 0, api.limits.rateLimit.perSecond > 0, api.limits.rateLimit.burst >= 1 else {
             throw CLIFailure.malformed("ISSUER_MAX_BODY_BYTES and the rate limits must be positive")
         }
         return ServiceSettings(api: api, databaseURL: database, schema: config.string(forKey: "issuer.database.schema", default: "public"),
                                nodeURLs: nodeURLs, signers: signers, vcKey: vcKey, issuerKey: issuerKey, encryptionKey: encryptionKey,
-                               chainID: config.string(forKey: "issuer.chain.id"), metricsListen: metricsListen)
+                               chainID: config.string(forKey: "issuer.chain.id"), metricsListen: metricsListen, jobMaxAttempts: maxAttempts)
     }
 
     /// `host:port` (the host may be empty or bracketed IPv6; the port 0…65535).

@@ -49,7 +49,10 @@ extension IssuerConsole {
             }
             let name = (form["name"] ?? "").trimmingCharacters(in: .whitespaces)
             let password = form["password"] ?? ""
-            let keys = ["name:" + name.lowercased().prefix(64), "peer:" + (context.peerIsLoopback ? "loopback" : clientKey(request, context))]
+            // Per name always; per client address only for a remote peer (behind a proxy on this machine every
+            // client is loopback, and one key for all would let anyone lock everyone out).
+            var keys = ["name:" + name.lowercased().prefix(64)]
+            if !context.peerIsLoopback { keys.append("peer:" + clientKey(request, context)) }
             if let until = try await store.session.loginLockedUntil(keys: keys) {
                 logger.warning("console login throttled", metadata: ["name": "\(name.prefix(64))"])
                 var response = await loginPage(request, context,

@@ -5,7 +5,9 @@
 /// 60000, past the client's timeout, then answer 504), `latency_ms` (fixed delay; either a number, or
 /// `{"fixed": ms, "jitter": ms}`), `latency_jitter_ms` (uniform extra delay 0…jitter), `drop_after_commit_rate`
 /// (a broadcast is accepted and, with sync=1, mined, then answered 500), `reject_nonce_rate` (a broadcast
-/// is refused as if its nonce were wrong: −201 with TxCode 4), `pause` (no blocks are produced).
+/// is refused as if its nonce were wrong: −201 with TxCode 4), `reject_tx_rate` (a broadcast is refused for
+/// good, as a node refuses an account that cannot pay: −201 with TxCode 6, insufficient balance), `pause` (no
+/// blocks are produced).
 public struct FaultSettings: Sendable, Equatable, Codable {
     public var errorRate: Double = 0
     public var timeoutRate: Double = 0
@@ -14,6 +16,7 @@ public struct FaultSettings: Sendable, Equatable, Codable {
     public var latencyJitterMs: Int = 0
     public var dropAfterCommitRate: Double = 0
     public var rejectNonceRate: Double = 0
+    public var rejectTxRate: Double = 0
     public var pause: Bool = false
 
     public init() {}
@@ -21,7 +24,7 @@ public struct FaultSettings: Sendable, Equatable, Codable {
     enum CodingKeys: String, CodingKey {
         case errorRate = "error_rate", timeoutRate = "timeout_rate", timeoutMs = "timeout_ms", latencyMs = "latency_ms"
         case latencyJitterMs = "latency_jitter_ms", dropAfterCommitRate = "drop_after_commit_rate"
-        case rejectNonceRate = "reject_nonce_rate", pause
+        case rejectNonceRate = "reject_nonce_rate", rejectTxRate = "reject_tx_rate", pause
     }
 
     private struct Latency: Codable { var fixed: Int?; var jitter: Int? }
@@ -41,6 +44,7 @@ public struct FaultSettings: Sendable, Equatable, Codable {
         if let jitter = try c.decodeIfPresent(Int.self, forKey: .latencyJitterMs) { latencyJitterMs = jitter }
         dropAfterCommitRate = try c.decodeIfPresent(Double.self, forKey: .dropAfterCommitRate) ?? 0
         rejectNonceRate = try c.decodeIfPresent(Double.self, forKey: .rejectNonceRate) ?? 0
+        rejectTxRate = try c.decodeIfPresent(Double.self, forKey: .rejectTxRate) ?? 0
         pause = try c.decodeIfPresent(Bool.self, forKey: .pause) ?? false
         try validate()
     }
@@ -51,7 +55,7 @@ public struct FaultSettings: Sendable, Equatable, Codable {
     /// Rates must lie in [0, 1] and durations in 0 … `maxDelayMs`.
     public func validate() throws {
         for (name, rate) in [("error_rate", errorRate), ("timeout_rate", timeoutRate), ("drop_after_commit_rate", dropAfterCommitRate),
-                             ("reject_nonce_rate", rejectNonceRate)] where !(0...1).contains(rate) {
+                             ("reject_nonce_rate", rejectNonceRate), ("reject_tx_rate", rejectTxRate)] where !(0...1).contains(rate) {
             throw DevNodeError.invalidConfiguration("\(name) must be between 0 and 1, got \(rate)")
         }
         for (name, ms) in [("latency_ms", latencyMs), ("latency_jitter_ms", latencyJitterMs), ("timeout_ms", timeoutMs)]

@@ -52,6 +52,9 @@ extension RPCController {
         if await runtime.faults.roll(await runtime.faults.current.rejectNonceRate) {
             throw await reject(.invalidNonce, "invalid nonce (injected fault)")
         }
+        if await runtime.faults.roll(await runtime.faults.current.rejectTxRate) {
+            throw await reject(.insufficientBalance, "insufficient balance to pay for the transaction (injected fault)")
+        }
         let pending = PendingTx(hash: tx.hash, json: String(decoding: json, as: UTF8.self), account: account,
                                 caller: signatureType.caller(sender: tx.sender), nonce: tx.nonce,
                                 namespace: decoded.namespace, action: decoded.action, calls: decoded.calls)

@@ -41,7 +41,11 @@ extension IssuerConsole {
         for tx in overview.transactions { if let at = tx.confirmedAt { history.append((at, "transaction \(tx.txHash.prefix(12))… \(tx.state.rawValue)")) } }
         if let at = job.attemptedAt, !job.state.isFinal { history.append((at, "attempt \(job.attempt) started by \(job.attemptedBy ?? "a worker")")) }
         if let at = job.finalizedAt { history.append((at, "finished: \(job.state.rawValue)" + (job.deadReason.map { " (\($0.rawValue))" } ?? ""))) }
-        history.sort { $0.0 < $1.0 }
+        // By second (attempt times are stored to the second), then in the order above (created, attempts, …).
+        history = history.enumerated().sorted { a, b in
+            let x = a.element.0.timeIntervalSince1970.rounded(.down), y = b.element.0.timeIntervalSince1970.rounded(.down)
+            return x != y ? x < y : a.offset < b.offset
+        }.map(\.element)
         let canRetry = [.available, .retryable, .discarded, .needsConsent, .cancelled].contains(job.state)
         let canCancel = [.available, .retryable, .running, .needsConsent, .discarded].contains(job.state)
         var data: [String: Any] = [

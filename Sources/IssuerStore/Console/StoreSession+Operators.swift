@@ -88,6 +88,11 @@ extension StoreSession {
     /// Counts a failed login under each key; a key reaching `limit` failures within `window` seconds is locked
     /// for `lockout` seconds (and its count starts over).
     public func recordLoginFailure(keys: [String], limit: Int, window: Double, lockout: Double) async throws {
+        // Forget stale keys (names tried once long ago), so guessed names cannot grow the table without bound.
+        try await rows("""
+            DELETE FROM console_login_failures
+            WHERE window_started_at < now() - make_interval(secs => \(window)) AND (locked_until IS NULL OR locked_until < now())
+            """)
         for key in keys {
             try await rows("""
                 INSERT INTO console_login_failures AS f (key, failures, window_started_at) VALUES (\(key), 1, now())

@@ -112,6 +112,7 @@ extension StoreSession {
                          ORDER BY id LIMIT \(Int32(filter.limit)) FOR UPDATE SKIP LOCKED)
             RETURNING id
             """) { try $0.decode(Int64.self) }
+        try await clearRefusals(jobIDs: ids)
         if !ids.isEmpty { try await rows("SELECT pg_notify(\(channel), '')") }
         if let actor { try await auditJobs(ids, actor: actor, action: .jobRedriven) }
         return ids
@@ -127,6 +128,7 @@ extension StoreSession {
             WHERE id = \(id) AND state IN ('available', 'retryable', 'discarded', 'needs_consent', 'cancelled')
             RETURNING 1
             """)
+        if moved > 0 { try await clearRefusals(jobIDs: [id]) }
         if moved > 0 { try await rows("SELECT pg_notify(\(channel), '')") }
         if moved > 0, let actor { try await auditJobs([id], actor: actor, action: .jobRetried) }
         return moved > 0
@@ -148,6 +150,18 @@ extension StoreSession {
 
     /// One audit row per job (subject: the job id), naming its kind, state now, and the user or credential its
     /// args name (so a user's trail still finds it after the job is pruned).
+    /// An operator's retry or redrive says the cause of a refusal is fixed: txs the node refused (abandoned with a
+    /// code: they never entered a mempool, their nonces are free) stop counting as the intent's verdict, so the
+    /// job signs its writes again. The refusal stays readable in the tx's log. Txs mined with a failure code are
+    /// final on the chain and keep failing their intent.
+    func clearRefusals(jobIDs: [Int64]) async throws {
+        guard !jobIDs.isEmpty else { return }
+        try await rows("""
+            UPDATE node_transactions SET log = 'refused with code ' || code || ' before an operator retried the job: ' || coalesce(log, ''), code = NULL
+            WHERE job_id = ANY(\(jobIDs)::bigint[]) AND state = 'abandoned' AND code IS NOT NULL
+            """)
+    }
+
     func auditJobs(_ ids: [Int64], actor: String, action: AuditAction) async throws {
         guard !ids.isEmpty else { return }
         let entries = try await map("""

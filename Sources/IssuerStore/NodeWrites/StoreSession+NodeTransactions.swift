@@ -69,10 +69,16 @@ extension StoreSession {
         for index in 0..<count {
             let write = try sign(index, next)
             let inserted = try await map("""
-                INSERT INTO node_transactions (intent, job_id, signer, nonce, action, tx_hash, tx_json)
+                INSERT INTO node_transactions AS t (intent, job_id, signer, nonce, action, tx_hash, tx_json)
                 VALUES (\(write.intent), \(jobID), \(signer), \(next), \(write.action), \(write.txHash), \(write.txJSON))
+                ON CONFLICT (tx_hash) DO UPDATE SET state = 'signed', job_id = excluded.job_id, code = NULL, height = NULL,
+                                                    confirmed_at = NULL, broadcast_at = NULL
+                WHERE t.state = 'abandoned' AND t.intent = excluded.intent AND t.signer = excluded.signer AND t.nonce = excluded.nonce
                 RETURNING \(unescaped: Self.transactionColumns)
                 """, Self.transaction)
+            // The same bytes as an abandoned tx (a refused write signed again at the same free nonce after an
+            // operator's retry) revive that row; any other clash of hashes is an error.
+            guard !inserted.isEmpty else { throw StoreError.uniqueViolation(constraint: "node_transactions_tx_hash_key") }
             stored += inserted
             next += 1
         }
@@ -121,11 +127,13 @@ extension StoreSession {
             """) { try $0.decode(Int64?.self) }.first ?? nil
     }
 
-    /// The most recent tx of each intent, whatever its state (a refused one tells why its intent failed).
+    /// The verdict tx of each intent: its live tx (at most one), else its most recent abandoned one (a refused one
+    /// tells why its intent failed). A live tx can be older than an abandoned one: a refused write signed again at
+    /// the same free nonce revives its first row.
     public func latestTransactions(intents: [String]) async throws -> [String: NodeTransaction] {
         let rows = try await map("""
             SELECT DISTINCT ON (intent) \(unescaped: Self.transactionColumns) FROM node_transactions
-            WHERE intent = ANY(\(intents)::text[]) ORDER BY intent, id DESC
+            WHERE intent = ANY(\(intents)::text[]) ORDER BY intent, (state <> 'abandoned') DESC, id DESC
             """, Self.transaction)
         return Dictionary(uniqueKeysWithValues: rows.map { ($0.intent, $0) })
     }

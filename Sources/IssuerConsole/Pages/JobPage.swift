@@ -27,10 +27,11 @@ extension IssuerConsole {
             ["attempt": $0.attempt, "at": ConsoleFormat.time($0.at), "reason": $0.reason ?? "", "error": $0.error]
         }
         let transactions: [[String: Any]] = overview.transactions.map { tx in
-            ["hash": tx.txHash, "action": tx.action, "state": tx.state.rawValue, "nonce": tx.nonce, "signer": ConsoleFormat.mask(tx.signer),
+            var row: [String: Any] = ["hash": tx.txHash, "action": tx.action, "state": tx.state.rawValue, "nonce": tx.nonce, "signer": ConsoleFormat.mask(tx.signer),
              "node": tx.node ?? "—", "height": tx.height.map(String.init) ?? "—", "code": tx.code.map(String.init) ?? "—",
-             "log": tx.log.map { Self.short($0) } ?? "", "broadcasts": tx.broadcasts, "created": ConsoleFormat.time(tx.createdAt),
-             "confirmed": ConsoleFormat.time(tx.confirmedAt)]
+             "broadcasts": tx.broadcasts, "created": ConsoleFormat.time(tx.createdAt), "confirmed": ConsoleFormat.time(tx.confirmedAt)]
+            if let log = tx.log, !log.isEmpty { row["log"] = Self.short(log) }
+            return row
         }
         var history: [(Date, String)] = [(job.createdAt, "created (\(job.kind))")]
         for e in job.errors { history.append((e.at, "attempt \(e.attempt) failed" + (e.reason.map { " (\($0))" } ?? ""))) }

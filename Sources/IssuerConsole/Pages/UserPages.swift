@@ -27,9 +27,10 @@ extension IssuerConsole {
         default: "Identity pending on the node since \(ConsoleFormat.duration(now.timeIntervalSince(user.createdAt)))."
         }
         let credentials: [[String: Any]] = user.credentials.map { c in
-            ["id": c.id.uuidString.lowercased(), "status": c.status, "level": c.level ?? "—", "delivery": c.delivery,
-             "summary": Self.summary(c, now: now), "lastError": c.lastError.map { Self.short($0) } ?? "",
-             "jobs": c.jobs.map { Self.jobRow($0, now: now) }]
+            var row: [String: Any] = ["id": c.id.uuidString.lowercased(), "status": c.status, "level": c.level ?? "—", "delivery": c.delivery,
+                                      "summary": Self.summary(c, now: now), "jobs": c.jobs.map { Self.jobRow($0, now: now) }]
+            if let error = c.lastError, !error.isEmpty, c.status != "delivered" { row["lastError"] = Self.short(error) }
+            return row
         }
         let data: [String: Any] = [
             "title": "User \(id.uuidString.lowercased().prefix(8))…", "id": id.uuidString.lowercased(), "provider": user.providerName,

@@ -239,7 +239,9 @@ def kubernetes(deploy, sources, texts, container):
                 if check(volume is not None, f"{cwhere}: volumeMount {m['name']} has no volume"):
                     mounts.append((m["mountPath"].rstrip("/") + "/", volume))
             command = (c.get("args") or [""])[0]
-            needed = {"serve": ["ISSUER_SIGNING_KEY_FILES", "ISSUER_ENCRYPTION_KEY_FILE", "ISSUER_KEY_PASSPHRASE_FILE"],
+            # The key files each command reads (the worker ignores the others the shared ConfigMap names).
+            needed = {"serve": ["ISSUER_SIGNING_KEY_FILES", "ISSUER_ENCRYPTION_KEY_FILE", "ISSUER_KEY_PASSPHRASE_FILE"]
+                      + (["ISSUER_VC_KEY_FILE"] if "ISSUER_VC_KEY_FILE" in env else []),
                       "worker": ["ISSUER_SIGNING_KEY_FILES", "ISSUER_KEY_PASSPHRASE_FILE"]}.get(command, [])
             for variable in needed:
                 value = env.get(variable)

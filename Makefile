@@ -8,7 +8,7 @@ VENV ?= .venv
 # A hung test must fail the run, not hold CI until its limit.
 TEST_TIMEOUT ?= 40m
 
-.PHONY: deps build test chaos run bench venv clean
+.PHONY: deps build test chaos run bench venv lint-deploy clean
 
 deps:
 	@deploy/dev/install-deps.sh
@@ -24,6 +24,7 @@ test: deps venv
 	deploy/dev/postgres.sh with-temp -- env IDOS_CHAOS_RESTART_POSTGRES=1 timeout -k 30 $(TEST_TIMEOUT) \
 	  $(SWIFT) test $(SWIFT_TEST_FLAGS) --skip-build --filter ChaosTests
 	deploy/dev/postgres.sh with-temp -- timeout -k 30 15m Tests/api/schemathesis.sh
+	VENV=$(VENV) deploy/lint.sh
 
 ## The long chaos run: IDOS_CHAOS_N (default 10,000) users and credentials through killed workers and a faulty node.
 IDOS_CHAOS_N ?= 10000
@@ -36,15 +37,19 @@ chaos: deps
 run: build venv
 	deploy/dev/run.sh
 
-## The virtual environment with the Python packages of deploy/dev/requirements.txt (benchmarks) and
-## Tests/api/requirements.txt (API checks), re-made when either changes.
+## The virtual environment with the Python packages of deploy/dev/requirements.txt (benchmarks),
+## Tests/api/requirements.txt (API checks) and deploy/lint-requirements.txt (deploy/lint.sh), re-made when one changes.
 venv: $(VENV)/.requirements
 
-$(VENV)/.requirements: deploy/dev/requirements.txt Tests/api/requirements.txt
+$(VENV)/.requirements: deploy/dev/requirements.txt Tests/api/requirements.txt deploy/lint-requirements.txt
 	@deploy/dev/install-deps.sh
 	@[ -x $(VENV)/bin/python ] || $(PYTHON3) -m venv $(VENV)
-	$(VENV)/bin/python -m pip install -q --disable-pip-version-check -r deploy/dev/requirements.txt -r Tests/api/requirements.txt
-	@cat deploy/dev/requirements.txt Tests/api/requirements.txt > $@
+	$(VENV)/bin/python -m pip install -q --disable-pip-version-check -r deploy/dev/requirements.txt -r Tests/api/requirements.txt -r deploy/lint-requirements.txt
+	@cat deploy/dev/requirements.txt Tests/api/requirements.txt deploy/lint-requirements.txt > $@
+
+## Lints the deployment recipes (k8s manifests, systemd units, Containerfile) offline, with its self-test.
+lint-deploy: venv
+	VENV=$(VENV) deploy/lint.sh
 
 ## Benchmarks, each beside a reference measured in the same run (one release build). BENCH="queue vc" picks suites.
 bench: venv

@@ -17,13 +17,16 @@ build: deps
 	$(SWIFT) build
 
 ## Builds once (the test build includes the executables), runs the test suite on a throwaway PostgreSQL cluster,
-## then the chaos run (N = 500) alone on another, then fuzzes the live API against its OpenAPI document.
+## then the chaos run (N = 500) alone on another, then fuzzes the live API against its OpenAPI document, then
+## drives the operator console in Debian's chromium, then lints the deployment files.
 test: deps venv
+	@deploy/dev/install-deps.sh --browser
 	$(SWIFT) build --build-tests
 	deploy/dev/postgres.sh with-temp -- timeout -k 30 $(TEST_TIMEOUT) $(SWIFT) test $(SWIFT_TEST_FLAGS) --skip-build --skip ChaosTests
 	deploy/dev/postgres.sh with-temp -- env IDOS_CHAOS_RESTART_POSTGRES=1 timeout -k 30 $(TEST_TIMEOUT) \
 	  $(SWIFT) test $(SWIFT_TEST_FLAGS) --skip-build --filter ChaosTests
 	deploy/dev/postgres.sh with-temp -- timeout -k 30 15m Tests/api/schemathesis.sh
+	deploy/dev/postgres.sh with-temp -- timeout -k 30 10m Tests/console/console_test.sh
 	VENV=$(VENV) deploy/lint.sh
 
 ## The long chaos run: IDOS_CHAOS_N (default 10,000) users and credentials through killed workers and a faulty node.
@@ -38,14 +41,15 @@ run: build venv
 	deploy/dev/run.sh
 
 ## The virtual environment with the Python packages of deploy/dev/requirements.txt (benchmarks),
-## Tests/api/requirements.txt (API checks) and deploy/lint-requirements.txt (deploy/lint.sh), re-made when one changes.
+## Tests/api/requirements.txt (API checks), deploy/lint-requirements.txt (deploy/lint.sh)
+## and Tests/console/requirements.txt (the browser test), re-made when one changes.
 venv: $(VENV)/.requirements
 
-$(VENV)/.requirements: deploy/dev/requirements.txt Tests/api/requirements.txt deploy/lint-requirements.txt
+$(VENV)/.requirements: deploy/dev/requirements.txt Tests/api/requirements.txt deploy/lint-requirements.txt Tests/console/requirements.txt
 	@deploy/dev/install-deps.sh
 	@[ -x $(VENV)/bin/python ] || $(PYTHON3) -m venv $(VENV)
-	$(VENV)/bin/python -m pip install -q --disable-pip-version-check -r deploy/dev/requirements.txt -r Tests/api/requirements.txt -r deploy/lint-requirements.txt
-	@cat deploy/dev/requirements.txt Tests/api/requirements.txt deploy/lint-requirements.txt > $@
+	$(VENV)/bin/python -m pip install -q --disable-pip-version-check -r deploy/dev/requirements.txt -r Tests/api/requirements.txt -r deploy/lint-requirements.txt -r Tests/console/requirements.txt
+	@cat deploy/dev/requirements.txt Tests/api/requirements.txt deploy/lint-requirements.txt Tests/console/requirements.txt > $@
 
 ## Lints the deployment recipes (k8s manifests, systemd units, Containerfile) offline, with its self-test.
 lint-deploy: venv

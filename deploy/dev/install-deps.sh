@@ -4,6 +4,7 @@
 #
 #   deploy/dev/install-deps.sh           what `make run` and `make test` need
 #   deploy/dev/install-deps.sh --bench   the same, plus what `make bench` needs (gcc, wrk)
+#   deploy/dev/install-deps.sh --browser the same, plus the console's browser test (chromium, chromedriver, a font)
 set -euo pipefail
 
 # Build: the C libraries (with headers) and pkg-config. Scripts: postgresql (server and psql), openssl and xxd
@@ -13,6 +14,8 @@ PACKAGES=(libsodium-dev libsecp256k1-dev libcurl4-openssl-dev libssl-dev libpq-d
           postgresql openssl xxd curl python3 python3-venv)
 if [ "${1:-}" = "--bench" ]; then
   PACKAGES+=(gcc libc6-dev wrk)
+elif [ "${1:-}" = "--browser" ]; then
+  PACKAGES+=(chromium chromium-driver fonts-dejavu-core)
 fi
 
 missing=()

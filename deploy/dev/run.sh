@@ -99,6 +99,23 @@ if [ -z "$API_KEY" ]; then
   (umask 077; printf '%s\n' "$API_KEY" > "$LOCAL/dev-api-key")
 fi
 
+# A development console operator "dev" (role operator), made once; its password is kept in .local/. When the
+# database lost it (a new cluster) it is created again; when the file was lost, the password is set anew.
+OP_PW=""
+[ -s "$LOCAL/dev-operator-password" ] && OP_PW=$(cat "$LOCAL/dev-operator-password")
+OP_EXISTS=$(ISSUER_DATABASE_URL="$SERVICE_URL" "$BIN/idos-issuer" operators list 2>/dev/null | awk '$1 == "dev" { print "yes" }')
+if [ -z "$OP_PW" ] || [ -z "$OP_EXISTS" ]; then
+  [ -n "$OP_PW" ] || OP_PW=$(head -c 18 /dev/urandom | base64 | tr '+/' '-_')
+  if [ -n "$OP_EXISTS" ]; then
+    printf '%s\n' "$OP_PW" | ISSUER_DATABASE_URL="$SERVICE_URL" "$BIN/idos-issuer" operators password --name dev 2>"$LOCAL/operator.log" ||
+      { echo "run: could not set the development operator's password:" >&2; cat "$LOCAL/operator.log" >&2; exit 1; }
+  else
+    printf '%s\n' "$OP_PW" | ISSUER_DATABASE_URL="$SERVICE_URL" "$BIN/idos-issuer" operators create --name dev --role operator 2>"$LOCAL/operator.log" ||
+      { echo "run: could not create the development operator:" >&2; cat "$LOCAL/operator.log" >&2; exit 1; }
+  fi
+  (umask 077; printf '%s\n' "$OP_PW" > "$LOCAL/dev-operator-password")
+fi
+
 # The issuer service: API, worker and maintenance in one process.
 ISSUER_DATABASE_URL="$SERVICE_URL" ISSUER_NODE_URLS="$NODE_URLS" ISSUER_SIGNING_KEY_FILES="$LOCAL/dev-issuer.key" \
 ISSUER_ENCRYPTION_KEY_FILE="$LOCAL/dev-encryption.key" ISSUER_LISTEN="$API_LISTEN" \
@@ -115,6 +132,8 @@ curl -fsS "$API_URL/healthz" >/dev/null 2>&1 || { echo "run: idos-issuer serve d
 echo "== idOS issuer back-office (development) =="
 echo "API          $API_URL   (OpenAPI: $API_URL/openapi.yaml; log: $LOCAL/issuer.log)"
 echo "Metrics      $API_URL/metrics   (Prometheus text; audit: idos-issuer audit verify)"
+echo "Console      $API_URL/console/   sign in as: dev / $OP_PW"
+echo "             (role operator; password kept in $LOCAL/dev-operator-password; more: idos-issuer operators create)"
 echo "API key      $API_KEY"
 echo "             (provider \"dev\", scopes issue,read,admin; kept in $LOCAL/dev-api-key)"
 if [ -n "$NODE_PID" ]; then

@@ -35,8 +35,10 @@ public enum PasswordHash {
         }
         guard values.count == 3, let logN = values["ln"], let r = values["r"], let p = values["p"],
               (10...20).contains(logN), (1...32).contains(r), (1...16).contains(p),
-              let salt = try? Base64.decode(padded(String(parts[3]))), salt.count >= 8,
-              let hash = try? Base64.decode(padded(String(parts[4]))), hash.count >= 16, hash.count <= 64 else { return nil }
+              let salt = try? Base64.decode(padded(String(parts[3]))), (16...64).contains(salt.count), unpadded(salt) == parts[3],
+              // Exactly 32 bytes, spelled canonically: scrypt's output for a shorter length is a prefix of the longer one,
+              // so a cut hash must not be read as a shorter valid one.
+              let hash = try? Base64.decode(padded(String(parts[4]))), hash.count == 32, unpadded(hash) == parts[4] else { return nil }
         return (logN, UInt32(r), UInt32(p), salt, hash)
     }
 

@@ -36,7 +36,11 @@ struct EditPublicNotesHandler: JobHandler {
                                                            publicNotes: credential.publicNotes)
             }
             do {
-                _ = try await context.writer.submit([PlannedWrite(intent: intent, call: call)], jobID: job.id, signer: credential.issuerAuthPublicKey)
+                // Signed only while this version is still the credential's newest: an edit committed meanwhile
+                // has its own job, which must be the last write of the notes on the node.
+                let id = credential.id
+                let write = PlannedWrite(intent: intent, call: call) { session in try await session.notesVersionForSigning(id: id) == version }
+                _ = try await context.writer.submit([write], jobID: job.id, signer: credential.issuerAuthPublicKey)
             } catch NodeWriteError.noSigner {
                 return .snooze(until: Date().addingTimeInterval(1), reason: "the issuing key's lane is held by another worker")
             }

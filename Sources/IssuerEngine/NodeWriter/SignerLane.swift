@@ -73,6 +73,7 @@ actor SignerLane {
         let stored = try await store.withTransaction { session -> [NodeTransaction] in
             let live = try await session.liveTransactions(intents: writes.map(\.intent))
             if !live.isEmpty { return live }
+            for write in writes { if let check = write.stillWanted, try await !check(session) { return [] } }
             return try await session.storeSignedWrites(signer: signerHex, jobID: jobID, count: writes.count, firstNonceIfNew: 1) { index, nonce in
                 var tx = transactions[index]
                 tx.nonce = UInt64(nonce)

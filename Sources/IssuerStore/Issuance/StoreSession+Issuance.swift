@@ -183,6 +183,12 @@ extension StoreSession {
         try await map("SELECT \(unescaped: Self.credentialColumns) FROM credentials WHERE id = \(id)") { try Self.credential($0) }.first
     }
 
+    /// A credential's notes version, share-locked until the transaction ends (an edit committing meanwhile waits,
+    /// or is seen). Nil for an unknown credential.
+    public func notesVersionForSigning(id: UUID) async throws -> Int? {
+        try await map("SELECT notes_version FROM credentials WHERE id = \(id) FOR SHARE") { Int(try $0.decode(Int32.self)) }.first
+    }
+
     /// A user's credential ids, oldest first.
     public func credentialIDs(userID: UUID) async throws -> [UUID] {
         try await map("SELECT id FROM credentials WHERE user_id = \(userID) ORDER BY created_at, id") { try $0.decode(UUID.self) }

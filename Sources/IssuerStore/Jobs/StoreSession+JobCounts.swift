@@ -8,7 +8,12 @@ extension StoreSession {
     /// - Returns: the number of delta rows folded, or nil when another compactor held the lock.
     @discardableResult
     public func compactJobCounts() async throws -> Int? {
-        try await ifLeader("idos-issuer job counts") {
+        // One lock per schema (stores in other schemas of the database keep their own counts).
+        let won = try await map("SELECT pg_try_advisory_xact_lock(hashtext('idos-issuer job counts ' || current_schema()))") {
+            try $0.decode(Bool.self)
+        }
+        guard won.first == true else { return nil }
+        return try await {
             try await map("""
                 WITH moved AS (DELETE FROM job_count_deltas RETURNING kind, state, n),
                      summed AS (SELECT kind, state, sum(n)::bigint AS n, count(*) AS rows FROM moved GROUP BY kind, state),
@@ -16,7 +21,7 @@ extension StoreSession {
                                   ON CONFLICT (kind, state) DO UPDATE SET n = c.n + excluded.n RETURNING 1)
                 SELECT coalesce(sum(rows), 0)::bigint FROM summed
                 """) { Int(try $0.decode(Int64.self)) }.first ?? 0
-        }
+        }()
     }
 
     /// Jobs per (kind, state), pairs with no jobs left out, sorted by kind then state.

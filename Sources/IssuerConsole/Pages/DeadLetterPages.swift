@@ -10,11 +10,11 @@ extension IssuerConsole {
         let query = ConsoleForm(request.uri.query ?? "")
         let reason = try Self.reason(query["reason"])
         let after = Int64(query["after"] ?? "") ?? 0
-        let health = try await store.session.queueHealth(window: configuration.healthWindow)
+        let counts = try await store.session.deadLetterCounts()
         let pageSize = 50
         let jobs = try await store.session.deadLetters(reason: reason, afterID: after, limit: pageSize)
         let reasons: [[String: Any]] = DeadReason.allCases.compactMap { r in
-            guard let n = health.deadLetters[r.rawValue] else { return nil }
+            guard let n = counts[r.rawValue] else { return nil }
             return ["reason": r.rawValue, "count": ConsoleFormat.count(n), "selected": r == reason]
         }
         let rows: [[String: Any]] = jobs.map { job in
@@ -23,7 +23,7 @@ extension IssuerConsole {
         }
         var data: [String: Any] = ["title": "Dead letters", "reasons": reasons, "hasReasons": !reasons.isEmpty, "jobs": rows,
                                    "hasJobs": !rows.isEmpty, "reason": reason?.rawValue ?? "",
-                                   "total": ConsoleFormat.count(health.deadLetters.values.reduce(0, +))]
+                                   "total": ConsoleFormat.count(counts.values.reduce(0, +))]
         if jobs.count == pageSize, let last = jobs.last {
             data["next"] = "/console/dead-letters?" + (reason.map { "reason=\($0.rawValue)&" } ?? "") + "after=\(last.id)"
         }

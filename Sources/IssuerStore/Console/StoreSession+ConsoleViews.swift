@@ -15,12 +15,7 @@ extension StoreSession {
               (SELECT count(*) FROM jobs WHERE state = 'discarded' AND finalized_at > now() - make_interval(secs => \(window)))
                 + (SELECT count(*) FROM jobs WHERE state = 'retryable' AND attempted_at > now() - make_interval(secs => \(window)))
             """) { try $0.decode((Double, Int64, Int64).self) }.first ?? (Double(0), Int64(0), Int64(0))
-        let dead = try await map("""
-            SELECT dead_reason, count(*) FROM jobs WHERE dead_reason IS NOT NULL AND state = 'discarded' GROUP BY dead_reason
-            """) { row in
-            let (reason, count) = try row.decode((String, Int64).self)
-            return (reason, Int(count))
-        }
+        let dead = try await deadLetterCounts()
         let table = try await map("""
             SELECT n_live_tup, n_dead_tup, greatest(last_vacuum, last_autovacuum) FROM pg_stat_user_tables
             WHERE relname = 'jobs' AND schemaname = current_schema()
@@ -29,8 +24,17 @@ extension StoreSession {
             return (live, dead, vacuum)
         }.first ?? (Int64(0), Int64(0), nil)
         return QueueHealth(counts: counts, oldestDueAge: max(0, figures.0), completedInWindow: Int(figures.1), failedInWindow: Int(figures.2),
-                           window: window, deadLetters: Dictionary(uniqueKeysWithValues: dead), liveTuples: Int(table.0),
+                           window: window, deadLetters: dead, liveTuples: Int(table.0),
                            deadTuples: Int(table.1), lastVacuum: table.2)
+    }
+
+    /// Dead letters per reason (index-only on `jobs_dead`).
+    public func deadLetterCounts() async throws -> [String: Int] {
+        let rows = try await map("SELECT dead_reason, count(*) FROM jobs WHERE dead_reason IS NOT NULL GROUP BY dead_reason") { row in
+            let (reason, count) = try row.decode((String, Int64).self)
+            return (reason, Int(count))
+        }
+        return Dictionary(uniqueKeysWithValues: rows)
     }
 
     /// Dead letters (discarded jobs), optionally of one reason, by id after `afterID`.
@@ -105,15 +109,17 @@ extension StoreSession {
     /// Jobs whose arguments name `id` under `argument` (`credentialId` or `userId`), newest first.
     func jobs(argument: String, id: UUID) async throws -> [JobRecord] {
         let spellings = [id.uuidString, id.uuidString.lowercased()]
+        // MATERIALIZED: the argument index first (a handful of rows); left to itself the planner may walk the
+        // primary key backwards for ORDER BY … LIMIT and filter a million rows.
         if argument == "credentialId" {
             return try await map("""
-                SELECT \(unescaped: Self.recordColumns) FROM jobs
-                WHERE args ? 'credentialId' AND args ->> 'credentialId' = ANY(\(spellings)::text[]) ORDER BY id DESC LIMIT 50
+                WITH matched AS MATERIALIZED (SELECT id FROM jobs WHERE args ? 'credentialId' AND args ->> 'credentialId' = ANY(\(spellings)::text[]))
+                SELECT \(unescaped: Self.recordColumns) FROM jobs WHERE id IN (SELECT id FROM matched) ORDER BY id DESC LIMIT 50
                 """, Self.record)
         }
         return try await map("""
-            SELECT \(unescaped: Self.recordColumns) FROM jobs
-            WHERE args ? 'userId' AND args ->> 'userId' = ANY(\(spellings)::text[]) ORDER BY id DESC LIMIT 50
+            WITH matched AS MATERIALIZED (SELECT id FROM jobs WHERE args ? 'userId' AND args ->> 'userId' = ANY(\(spellings)::text[]))
+            SELECT \(unescaped: Self.recordColumns) FROM jobs WHERE id IN (SELECT id FROM matched) ORDER BY id DESC LIMIT 50
             """, Self.record)
     }
 

@@ -36,6 +36,8 @@ CREATE TABLE console_login_failures (
 -- The console's user and job pages find jobs by the ids in their arguments.
 CREATE INDEX jobs_credential_arg ON jobs ((args ->> 'credentialId')) WHERE args ? 'credentialId';
 CREATE INDEX jobs_user_arg ON jobs ((args ->> 'userId')) WHERE args ? 'userId';
+-- The dead-letters page lists dead letters of every reason by id (jobs_dead serves one reason).
+CREATE INDEX jobs_dead_by_id ON jobs (id) WHERE dead_reason IS NOT NULL;
 
 -- Jobs per (kind, state) without counting the table: statement-level triggers append the change of each
 -- statement to job_count_deltas (insert-only, so concurrent workers never wait on a counter row), and

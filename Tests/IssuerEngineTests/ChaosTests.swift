@@ -98,7 +98,9 @@ struct ChaosTests {
         ]) { $1 }
         let executable = TestEnvironment.executable("idos-issuer")
         func startWorker() throws -> ChildProcess {
-            try ChildProcess(executable, ["worker", "--lease", "4", "--rescue-interval", "1", "--chain-id", "idos-devnode", "--concurrency", "200"],
+            try ChildProcess(executable, ["worker", "--lease", "4", "--rescue-interval", "1", "--chain-id", "idos-devnode", "--concurrency", "200",
+                                           // Kills spend attempts (a rescued lease counts one), so backoff would reach minutes.
+                                           "--retry-max", "5"],
                              environment: environment, timeout: .seconds(3600))
         }
         var workers = try (0..<3).map { _ in try startWorker() }

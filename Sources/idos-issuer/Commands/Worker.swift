@@ -25,6 +25,8 @@ extension IssuerCommand {
         @Option(help: "Seconds a claimed job's lease lasts; a killed worker's jobs run again after it (heartbeats extend it).")
         var lease: Double = 60
         @Option(name: .customLong("rescue-interval"), help: "Seconds between passes of the rescuer (expired leases).") var rescueInterval: Double = 15
+        @Option(name: .customLong("retry-max"), help: "Longest wait in seconds between attempts of a failing job (exponential backoff's cap).")
+        var retryMax: Double = 3600
         @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error.") var logLevel: String?
         @Option(name: .customLong("metrics-listen"),
                 help: "host:port of a GET /metrics listener (Prometheus text; default $ISSUER_METRICS_LISTEN, else none).")
@@ -33,6 +35,7 @@ extension IssuerCommand {
         func validate() throws {
             guard (1...10_000).contains(concurrency) else { throw ValidationError("--concurrency must be between 1 and 10000") }
             guard lease >= 1, rescueInterval > 0 else { throw ValidationError("--lease must be at least 1 s and --rescue-interval positive") }
+            guard retryMax >= 1 else { throw ValidationError("--retry-max must be at least 1 s") }
             if let listen = metricsListenAddress { _ = try ServiceSettings.hostPort(listen, variable: "--metrics-listen") }
         }
 
@@ -53,6 +56,7 @@ extension IssuerCommand {
                 var queue = QueueConfiguration()
                 queue.concurrency = concurrency
                 queue.lease = lease
+                queue.retry.maximum = retryMax
                 queue.heartbeatInterval = .milliseconds(Int64(lease * 1000 / 3))
                 queue.rescueInterval = .milliseconds(Int64(rescueInterval * 1000))
                 let urls = try nodes.urls()

@@ -39,7 +39,7 @@ struct WebhookController {
         input.rejectUnknownFields()
         var events: [WebhookEventType] = []
         if let names {
-            if names.isEmpty { input.fail("events", "must name at least one event (\(WebhookEventType.names.joined(separator: ", ")))") }
+            if names.isEmpty, !input.errors.contains(where: { $0.field.hasPrefix("events[") }) { input.fail("events", "must name at least one event (\(WebhookEventType.names.joined(separator: ", ")))") }
             for (index, name) in names.enumerated() {
                 guard let type = WebhookEventType(rawValue: name) else {
                     input.fail("events[\(index)]", "'\(name.prefix(64))' is not an event; use \(WebhookEventType.names.joined(separator: ", "))")

@@ -97,7 +97,8 @@ struct JSONInput {
             if required { fail(key, "is required") }
             return nil
         }
-        guard let n = v as? NSNumber, !(v is Bool), let i = Int(exactly: n.doubleValue), range.contains(i) else {
+        // JSON true/false are NSNumbers too (objCType "c"); `is Bool` would also match the numbers 0 and 1.
+        guard let n = v as? NSNumber, String(cString: n.objCType) != "c", let i = Int(exactly: n.doubleValue), range.contains(i) else {
             fail(key, "must be an integer in \(range.lowerBound)…\(range.upperBound)"); return nil
         }
         return i

@@ -85,7 +85,7 @@ public struct WebhookURLPolicy: Sendable {
         }
         if let literal = IPAddress(literal: target.host) {
             if let restriction = literal.restriction {
-                return .refused("\(literal) is a \(restriction) address; private, loopback, link-local, unique-local and CGNAT hosts are refused")
+                return .refused("\(literal) is \(IPAddress.article(restriction)) \(restriction) address; private, loopback, link-local, unique-local and CGNAT hosts are refused")
             }
             return .allowed(target, pinned: [])
         }
@@ -95,7 +95,7 @@ public struct WebhookURLPolicy: Sendable {
         }
         guard !addresses.isEmpty else { return .unresolved(target, reason: "\(target.host) resolves to no address") }
         if let bad = addresses.first(where: { $0.restriction != nil }), let restriction = bad.restriction {
-            return .refused("\(target.host) resolves to \(bad), a \(restriction) address; private, loopback, link-local, unique-local and CGNAT hosts are refused")
+            return .refused("\(target.host) resolves to \(bad), \(IPAddress.article(restriction)) \(restriction) address; private, loopback, link-local, unique-local and CGNAT hosts are refused")
         }
         var seen = Set<IPAddress>()
         return .allowed(target, pinned: addresses.filter { seen.insert($0).inserted }.map(\.description))
@@ -133,6 +133,9 @@ public struct IPAddress: Sendable, Hashable, CustomStringConvertible {
     }
 
     public var isIPv4: Bool { bytes.count == 4 }
+
+    /// "an" before a restriction that starts with a vowel sound, else "a".
+    static func article(_ restriction: String) -> String { restriction == "unspecified" ? "an" : "a" }
 
     /// The standard spelling (inet_ntop).
     public var description: String {

@@ -13,8 +13,10 @@ import TestSupport
 /// Webhooks through the real router, queue, devnode and HTTP: registration and its SSRF guard, provider
 /// isolation, events committed with the state change that causes them, and deliveries to
 /// `Tests/webhooks/receiver.py`, which checks every signature with Python's own `hmac` (the README's recipe),
-/// fails the first attempts, and refuses replays.
-@Suite(.requiresPostgres)
+/// fails the first attempts, and refuses replays. Serialized: each test runs a whole world (a store pool, a
+/// devnode pool of up to 40 connections), and the suite's worlds at once would crowd the test cluster's 200
+/// connections that the other suites share.
+@Suite(.requiresPostgres, .serialized)
 struct WebhookTests {
     static let allowPrivate: @Sendable (inout IssuanceContext) -> Void = { $0.webhooks.policy.allowPrivate = true }
     static let allowPrivateAPI: @Sendable (inout APIServices) -> Void = { $0.webhookURLPolicy.allowPrivate = true }

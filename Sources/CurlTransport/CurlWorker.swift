@@ -9,6 +9,9 @@ final class CurlWorker {
     private let config: CurlTransport.Configuration
     private let caBundle: [UInt8]?
     private let onConnect: (Int) -> Void
+    /// `host:port` entries this handle was told to resolve to pinned addresses (`CURLOPT_RESOLVE` entries
+    /// live in the handle's DNS cache until removed): the next request removes them unless it pins them again.
+    private var pinnedEntries: [String] = []
 
     init(config: CurlTransport.Configuration, caBundle: [UInt8]?, onConnect: @escaping (Int) -> Void) {
         self.config = config
@@ -62,6 +65,12 @@ final class CurlWorker {
         for header in request.headerPairs { headers = curl_slist_append(headers, "\(header.name): \(header.value)") }
         headers = curl_slist_append(headers, "Expect:")
         defer { curl_slist_free_all(headers) }
+        var resolve: UnsafeMutablePointer<curl_slist>?
+        let pin = Self.pinEntry(request)
+        for stale in pinnedEntries where stale != pin?.key { resolve = curl_slist_append(resolve, "-\(stale)") }
+        if let pin { resolve = curl_slist_append(resolve, pin.entry) }
+        pinnedEntries = pin.map { [$0.key] } ?? []
+        defer { curl_slist_free_all(resolve) }
         ccurl_setopt_string(h, CURLOPT_URL, request.url)
         ccurl_setopt_string(h, CURLOPT_PROTOCOLS_STR, "http,https")
         ccurl_setopt_string(h, CURLOPT_REDIR_PROTOCOLS_STR, "http,https")
@@ -79,6 +88,7 @@ final class CurlWorker {
         ccurl_setopt_long(h, CURLOPT_SSL_VERIFYHOST, 2)
         if let caBundle { caBundle.withUnsafeBytes { _ = ccurl_setopt_blob(h, CURLOPT_CAINFO_BLOB, $0.baseAddress, $0.count) } }
         ccurl_setopt_pointer(h, CURLOPT_HTTPHEADER, UnsafeMutableRawPointer(headers))
+        if resolve != nil { ccurl_setopt_pointer(h, CURLOPT_RESOLVE, UnsafeMutableRawPointer(resolve)) }
         ccurl_setopt_string(h, CURLOPT_CUSTOMREQUEST, request.method)
         ccurl_setopt_data_function(h, CURLOPT_WRITEFUNCTION) { ptr, size, n, user in
             let buf = Unmanaged<ResponseBuffer>.fromOpaque(user!).takeUnretainedValue()
@@ -121,5 +131,15 @@ final class CurlWorker {
             return HTTPHeader(String(line[..<colon]), line[line.index(after: colon)...].trimmingCharacters(in: .whitespacesAndNewlines))
         }
         return HTTPResponse(status: status, headers: responseHeaders, body: buffer.body)
+    }
+
+    /// The `CURLOPT_RESOLVE` entry (`host:port:addr,[v6addr]`) that pins the request's host to its
+    /// `pinnedAddresses`, with its `host:port` key; nil when nothing is pinned or the host is numeric.
+    static func pinEntry(_ request: HTTPRequest) -> (key: String, entry: String)? {
+        guard !request.pinnedAddresses.isEmpty, let url = URLComponents(string: request.url), let host = url.host, !host.isEmpty,
+              !host.contains(":"), !host.hasPrefix("[") else { return nil }
+        let port = url.port ?? (url.scheme?.lowercased() == "https" ? 443 : 80)
+        let addresses = request.pinnedAddresses.map { $0.contains(":") ? "[\($0)]" : $0 }.joined(separator: ",")
+        return ("\(host):\(port)", "\(host):\(port):\(addresses)")
     }
 }

@@ -22,6 +22,8 @@ public struct APIServices: Sendable {
     public var metrics: MetricsExposition
     /// Whether the API router serves `GET /metrics` (false when `ISSUER_METRICS_LISTEN` gives it its own listener).
     public var metricsOnAPIListener = true
+    /// Where webhooks may point (`ISSUER_WEBHOOK_ALLOW_PRIVATE` lifts the refusal of non-public addresses).
+    public var webhookURLPolicy = WebhookURLPolicy()
 
     public init(store: IssuerStore, issuance: IssuanceService, pool: NodePool, reader: Ed25519Signer?, vcKey: Ed25519.PrivateKey,
                 configuration: IssuerConfiguration) {

@@ -19,6 +19,7 @@ public enum IssuerAPI {
         UserController(services: services).register(on: router)
         WriteGrantController(services: services).register(on: router)
         CredentialController(services: services).register(on: router)
+        WebhookController(services: services).register(on: router)
         extraRoutes(router)
         allowed.record(router.routes.map { (path: "\($0.path)", method: $0.method.rawValue) })
         return router

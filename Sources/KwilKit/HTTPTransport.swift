@@ -12,6 +12,11 @@ public struct HTTPRequest: Sendable, Hashable {
     public var body: [UInt8]
     /// Total timeout in seconds.
     public var timeout: Double
+    /// Numeric addresses to connect to instead of resolving the URL's host name (empty: resolve as usual).
+    /// A caller that vetted the addresses a name resolves to pins them here, so the connection goes to what was
+    /// vetted even if the name resolves differently a moment later (DNS rebinding). Ignored for a URL whose host
+    /// is already numeric.
+    public var pinnedAddresses: [String] = []
 
     /// A request; headers are kept in order.
     public init(method: String, url: String, headers: [HTTPHeader] = [], body: [UInt8] = [], timeout: Double = 30) {

@@ -20,6 +20,36 @@ import Testing
         }
     }
 
+    /// `pinnedAddresses` take the place of resolving the name (here a `.invalid` one, which never resolves), and
+    /// do not outlive their request: the same handle resolves the name again (and fails) once it is not pinned.
+    @Test func pinnedAddressesReplaceResolutionForTheirRequestOnly() async throws {
+        try await LoopbackNode.with { node in
+            var configuration = CurlTransport.Configuration()
+            configuration.workers = 1
+            let transport = try CurlTransport(configuration: configuration)
+            let port = try #require(URLComponents(string: node.baseURL)?.port)
+            let name = "pinned-\(UUID().uuidString.prefix(8).lowercased()).invalid"
+            // `Connection: close`: no kept-alive connection for the unpinned request to reuse.
+            var pinned = HTTPRequest(method: "POST", url: "http://\(name):\(port)/rpc/v1",
+                                     headers: [HTTPHeader("Content-Type", "application/json"), HTTPHeader("Connection", "close")],
+                                     body: Array(#"{"jsonrpc":"2.0","id":1,"method":"user.chain_info","params":{}}"#.utf8), timeout: 10)
+            pinned.pinnedAddresses = ["127.0.0.1"]
+            let answer = try await transport.send(pinned)
+            #expect(answer.status == 200)
+            #expect(await node.peers.ports.count == 1)
+            var unpinned = pinned
+            unpinned.pinnedAddresses = []
+            do {
+                _ = try await transport.send(unpinned)
+                Issue.record("\(name) was reached without its pin")
+            } catch let error as KwilError {
+                guard case .transport(let reason) = error else { Issue.record("\(error)"); return }
+                #expect(reason.hasPrefix("Couldn't resolve host name"), "\(reason)")
+            }
+            #expect(await node.peers.ports.count == 1)
+        }
+    }
+
     @Test func concurrentCallersShareThePoolsConnections() async throws {
         try await LoopbackNode.with { node in
             var configuration = CurlTransport.Configuration()

@@ -28,14 +28,22 @@ struct APIWorld: Sendable {
     static let issuerName = "Acme KYC (test)"
     static let vcIssuer = "https://issuer.example/idos"
 
+    /// - Parameters:
+    ///   - queueSettings, issuanceSettings: passed to `IssuanceWorld.with` (the workers' queue and handlers).
+    ///   - configure: adjusts the API's services (e.g. its webhook URL policy) before the router is built.
     static func with<T: Sendable>(rateLimit: RateLimit = RateLimit(perSecond: 1000, burst: 1000),
+                                  queueSettings: @escaping @Sendable (inout QueueConfiguration) -> Void = { _ in },
+                                  issuanceSettings: @escaping @Sendable (inout IssuanceContext) -> Void = { _ in },
+                                  configure: @escaping @Sendable (inout APIServices) -> Void = { _ in },
                                   _ body: @escaping @Sendable (APIWorld) async throws -> T) async throws -> T {
-        try await IssuanceWorld.with { world in
+        try await IssuanceWorld.with(queueSettings: queueSettings, issuanceSettings: issuanceSettings) { world in
             var configuration = IssuerConfiguration(issuerName: issuerName, vcIssuer: vcIssuer)
             configuration.limits.rateLimit = rateLimit
             configuration.http.maxBodyBytes = 64 * 1024
-            let services = APIServices(store: world.store, issuance: world.service, pool: world.services.pool,
+            var configured = APIServices(store: world.store, issuance: world.service, pool: world.services.pool,
                                        reader: try Ed25519Signer(secretKey: world.issuerKey.seed), vcKey: world.issuerKey, configuration: configuration)
+            configure(&configured)
+            let services = configured
             let keys = try await world.store.withTransaction { session in
                 (try await APIKey.create(providerName: "acme", scopes: ["issue", "read"], in: session).key,
                  try await APIKey.create(providerName: "acme", scopes: ["read"], in: session).key,

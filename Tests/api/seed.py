@@ -150,6 +150,16 @@ def main() -> int:
     with open(args.spec, encoding="utf-8") as f:
         api = API(args.url, args.key, yaml.safe_load(f))
 
+    # A webhook for every event, at a name that never resolves (.invalid): it is accepted (checked again at each
+    # delivery), and its deliveries retry without anything leaving the machine.
+    all_events = ["user.created", "credential.delivered", "credential.revoked", "credential.needs_consent", "credential.failed",
+                  "campaign.finished"]
+    status, _, hook = api.call("POST", "/v1/webhooks", {"url": "https://webhooks.invalid/idos", "events": all_events})
+    expect(status == 201 and str(hook.get("secret", "")).startswith("whsec_"), f"register a webhook: {status} {hook}")
+    webhooks = [hook["id"]] if status == 201 else []
+    status, _, refused = api.call("POST", "/v1/webhooks", {"url": "http://127.0.0.1:8080/hook", "events": ["user.created"]})
+    expect(status == 400 and [e["field"] for e in refused.get("errors", [])] == ["url"], f"a loopback webhook must be 400 on url: {status} {refused}")
+
     recipient = base64.b64encode(bytes(nacl.public.PrivateKey.generate().public_key)).decode()
     alice, alice_wallet = onboard(api, recipient)
     # A FaceSign wallet sent without its publicKey (the address is the key): accepted, so it must reach the node.
@@ -220,6 +230,19 @@ def main() -> int:
             status, _, page = api.call("GET", "/v1/credentials", key=args.other_key)
             expect(status == 200 and page["items"] == [], f"another provider must list none of this one's credentials: {status}")
 
+    # The webhook saw the events above (pending: its host never resolves); it is this provider's alone.
+    events = []
+    if webhooks:
+        status, _, page = api.call("GET", "/v1/webhooks/{id}/deliveries", params={"id": webhooks[0]})
+        expect(status == 200 and any(d["eventType"] == "user.created" for d in page.get("items", [])),
+               f"the webhook's deliveries should include user.created: {status} {page}")
+        events = [d["eventId"] for d in page.get("items", [])]
+        status, _, listed = api.call("GET", "/v1/webhooks")
+        expect(status == 200 and all("secret" not in w for w in listed.get("items", [])), f"list webhooks (never a secret): {status}")
+        if args.other_key:
+            status, _, _ = api.call("GET", "/v1/webhooks/{id}", params={"id": webhooks[0]}, key=args.other_key)
+            expect(status == 404, f"another provider reading this provider's webhook must be 404, got {status}")
+
     # A body one byte over the limit is 413; an empty X-Request-Id gets a new id.
     status, _, answer = api.call("POST", "/v1/wallet-challenges", raw=b"{" + b" " * args.max_body_bytes + b"}")
     expect(status == 413, f"a body of {args.max_body_bytes + 2} bytes (limit {args.max_body_bytes}) must be 413, got {status}: {answer}")
@@ -252,17 +275,21 @@ def main() -> int:
         dictionary("users", users)
         dictionary("credentials", credentials or [str(uuid.uuid4())])
         dictionary("grants", grants or [str(uuid.uuid4())])
+        dictionary("webhooks", webhooks or [str(uuid.uuid4())])
+        dictionary("events", events or [str(uuid.uuid4())])
         bindings = {
             "getUser": {"path.id": "users"}, "rotateUserEncryptionKey": {"path.id": "users"}, "createWriteGrant": {"path.id": "users"},
             "getCredential": {"path.id": "credentials"}, "editCredentialPublicNotes": {"path.id": "credentials"},
             "revokeCredential": {"path.id": "credentials"}, "listCredentials": {"query.userId": "users"},
             "issueCredential": {"body.userId": "users", "body.writeGrant.id": "grants"},
+            "getWebhook": {"path.id": "webhooks"}, "rotateWebhookSecret": {"path.id": "webhooks"},
+            "listWebhookDeliveries": {"path.id": "webhooks"}, "redeliverWebhookEvent": {"path.id": "webhooks", "path.eventId": "events"},
         }
         for operation, parameters in bindings.items():
             inline = ", ".join(f'"{k}" = {{ dictionary = "{v}", probability = 0.8 }}' for k, v in parameters.items())
             out.write(f'[[operations]]\ninclude-operation-id = "{operation}"\nparameters = {{ {inline} }}\n\n')
 
-    print(json.dumps({"users": users, "credentials": credentials, "grants": grants}))
+    print(json.dumps({"users": users, "credentials": credentials, "grants": grants, "webhooks": webhooks, "events": events}))
     for failure in FAILURES:
         print(f"seed: FAIL {failure}", file=sys.stderr)
     return 1 if FAILURES else 0

@@ -33,6 +33,7 @@ EXPECTED = {
     "idos_issuer_node_up": ("gauge", {"node"}),
     "idos_issuer_credential_delivery_seconds": ("histogram", {"delivery"}),
     "idos_issuer_metrics_sample_errors": ("counter", set()),
+    "idos_issuer_webhook_deliveries": ("counter", {"outcome"}),
 }
 # Families that exist only once something happened (a job row, a claim, a node call, a delivery): required
 # with --expect-activity; without it they are checked when present.
@@ -40,6 +41,7 @@ AFTER_ACTIVITY = {"idos_issuer_jobs", "idos_issuer_job_claim_duration_seconds", 
                   "idos_issuer_credential_delivery_seconds"}
 JOB_STATES = {"available", "running", "retryable", "completed", "discarded", "needs_consent", "cancelled"}
 DEAD_REASONS = {"transient_exhausted", "rejected_by_node", "consent_expired", "key_mismatch", "poison"}
+WEBHOOK_OUTCOMES = {"delivered", "rejected", "unreachable", "blocked"}
 NAME = re.compile(r"^[a-zA-Z_:][a-zA-Z0-9_:]*$")
 HISTOGRAM_SUFFIXES = ("_bucket", "_count", "_sum", "_created")
 
@@ -95,6 +97,8 @@ def check(text: str, content_type: str, expect_activity: bool) -> list[str]:
                 problems.append(f"unknown job state {sample.labels.get('state')!r}")
             if name == "idos_issuer_dead_letters" and sample.labels.get("reason") not in DEAD_REASONS:
                 problems.append(f"unknown dead reason {sample.labels.get('reason')!r}")
+            if name == "idos_issuer_webhook_deliveries" and sample.labels.get("outcome") not in WEBHOOK_OUTCOMES:
+                problems.append(f"unknown webhook delivery outcome {sample.labels.get('outcome')!r}")
         for series, points in buckets.items():
             points.sort()
             values = [value for _, value in points]
@@ -110,6 +114,10 @@ def check(text: str, content_type: str, expect_activity: bool) -> list[str]:
         family = families.get("idos_issuer_dead_letters")
         if family and not any(s.labels.get("reason") == reason for s in family.samples):
             problems.append(f"idos_issuer_dead_letters has no series for reason {reason}")
+    for outcome in WEBHOOK_OUTCOMES:
+        family = families.get("idos_issuer_webhook_deliveries")
+        if family and not any(s.labels.get("outcome") == outcome and s.name.endswith("_total") for s in family.samples):
+            problems.append(f"idos_issuer_webhook_deliveries has no series for outcome {outcome}")
     if families.get("idos_issuer_node_up") and not families["idos_issuer_node_up"].samples:
         problems.append("idos_issuer_node_up has no node")
 

@@ -59,6 +59,24 @@ struct JSONInput {
         return v
     }
 
+    /// An array of strings: at most `maxItems`, each at most `maxLength` bytes (a bad item is named
+    /// `key[index]`; the good ones are returned).
+    mutating func stringList(_ key: String, required: Bool = true, maxItems: Int, maxLength: Int = 4096) -> [String]? {
+        guard let v = value(key) else {
+            if required { fail(key, "is required") }
+            return nil
+        }
+        guard let array = v as? [Any] else { fail(key, "must be an array of strings"); return nil }
+        guard array.count <= maxItems else { fail(key, "must have at most \(maxItems) items"); return nil }
+        var strings: [String] = []
+        for (index, item) in array.enumerated() {
+            guard let s = item as? String else { fail("\(key)[\(index)]", "must be a string"); continue }
+            guard s.utf8.count <= maxLength else { fail("\(key)[\(index)]", "must be at most \(maxLength) bytes"); continue }
+            strings.append(s)
+        }
+        return strings
+    }
+
     /// A nested object, as raw JSON (validated later by its own rules).
     mutating func object(_ key: String, required: Bool = true) -> [String: Any]? {
         guard let v = value(key) else {
@@ -79,7 +97,8 @@ struct JSONInput {
             if required { fail(key, "is required") }
             return nil
         }
-        guard let n = v as? NSNumber, !(v is Bool), let i = Int(exactly: n.doubleValue), range.contains(i) else {
+        // JSON true/false are NSNumbers too (objCType "c"); `is Bool` would also match the numbers 0 and 1.
+        guard let n = v as? NSNumber, String(cString: n.objCType) != "c", let i = Int(exactly: n.doubleValue), range.contains(i) else {
             fail(key, "must be an integer in \(range.lowerBound)…\(range.upperBound)"); return nil
         }
         return i

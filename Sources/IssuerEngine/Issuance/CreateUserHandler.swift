@@ -46,7 +46,11 @@ struct CreateUserHandler: JobHandler {
                 guard result.rows.count == 1 else { return .retry(reason: "read-back: the node does not return user \(user.id) yet") }
             }
             try await store.withTransaction { session in
-                try await session.setUserStatus(id: user.id, .created)
+                // The event commits with the status it reports (and only when the status changed: a rerun emits nothing).
+                if try await session.setUserStatus(id: user.id, .created) {
+                    try await WebhookOutbox.emit(.userCreated, providerID: user.providerID, subject: .user(user.id), in: session,
+                                                 notify: store.jobChannel, requestID: job.requestID)
+                }
                 try await session.appendAudit(actor: AuditActor.node, action: .nodeUserCreated, subject: user.id.auditText,
                                               details: NodeWriteProgress.auditDetails(job: job, mined: mined, userID: user.id), unlessRecorded: true)
             }

@@ -28,15 +28,19 @@ struct DeliverCredentialHandler: JobHandler {
         case .failed(let tx):
             let log = tx.log ?? ""
             if NodeRefusal.isConsentProblem(log) {
-                try await store.session.setCredentialStatus(id: credential.id, .needsConsent, error: log)
+                try await setStatus(credential, .needsConsent, error: log, event: .credentialNeedsConsent, job: job)
                 return .needsConsent(message: "the node refused the write grant's time window: \(log)")
             }
-            try await store.session.setCredentialStatus(id: credential.id, .failed, error: log)
+            try await setStatus(credential, .failed, error: log, event: .credentialFailed, job: job)
             return .discard(.rejectedByNode, message: "\(tx.action) refused by the node: \(log)")
         case .mined(let mined):
             if context.readBack, let problem = try await readBack(credential) { return .retry(reason: "read-back: \(problem)") }
             try await store.withTransaction { session in
-                try await session.setCredentialStatus(id: credential.id, .delivered)
+                if try await session.setCredentialStatus(id: credential.id, .delivered) {
+                    try await WebhookOutbox.emit(.credentialDelivered, providerID: credential.providerID,
+                                                 subject: .credential(credential.id, userID: credential.userID), in: session,
+                                                 notify: store.jobChannel, requestID: job.requestID)
+                }
                 try await session.appendAudit(actor: AuditActor.node, action: .nodeCredentialDelivered, subject: credential.id.auditText,
                                               details: NodeWriteProgress.auditDetails(job: job, mined: mined, userID: credential.userID),
                                               unlessRecorded: true)
@@ -71,7 +75,7 @@ struct DeliverCredentialHandler: JobHandler {
             let now = Date()
             let left = grant.notUsableAfterAt.timeIntervalSince(now)
             guard left > context.signMargin else {
-                try await store.session.setCredentialStatus(id: credential.id, .needsConsent, error: "write grant expired")
+                try await setStatus(credential, .needsConsent, error: "write grant expired", event: .credentialNeedsConsent, job: job)
                 return .needsConsent(message: "the write grant ends at \(grant.notUsableAfter): too late to write it (\(Int(left)) s left)")
             }
             if let notBefore = DelegatedWriteGrant.unixSeconds(grant.notUsableBefore), Double(notBefore) - 60 > now.timeIntervalSince1970 {
@@ -91,6 +95,19 @@ struct DeliverCredentialHandler: JobHandler {
             return .snooze(until: Date().addingTimeInterval(1), reason: "no signer lane in this worker")
         }
         return .snooze(until: Date().addingTimeInterval(context.confirmWait), reason: "signed; waiting for the block", ignoringDeadline: true)
+    }
+
+    /// Sets the credential's status and, when it changed, emits `event` to the provider's webhooks, in one
+    /// transaction.
+    private func setStatus(_ credential: CredentialRecord, _ status: CredentialRecord.Status, error: String, event: WebhookEventType,
+                           job: ClaimedJob) async throws {
+        let store = context.store
+        try await store.withTransaction { session in
+            if try await session.setCredentialStatus(id: credential.id, status, error: error) {
+                try await WebhookOutbox.emit(event, providerID: credential.providerID, subject: .credential(credential.id, userID: credential.userID),
+                                             in: session, notify: store.jobChannel, requestID: job.requestID)
+            }
+        }
     }
 
     private func copy(_ sealed: SealedCopyRecord, notes: String, issuer: String) throws -> CredentialCopy {

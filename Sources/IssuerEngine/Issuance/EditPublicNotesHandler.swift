@@ -52,7 +52,11 @@ struct EditPublicNotesHandler: JobHandler {
         case .mined(let mined):
             let revoked = credential.publicNotes.contains("\"revoked\"") && Self.isRevoked(credential.publicNotes)
             try await store.withTransaction { session in
-                if revoked { try await session.setCredentialStatus(id: credential.id, .revoked) }
+                if revoked, try await session.setCredentialStatus(id: credential.id, .revoked) {
+                    try await WebhookOutbox.emit(.credentialRevoked, providerID: credential.providerID,
+                                                 subject: .credential(credential.id, userID: credential.userID), in: session,
+                                                 notify: store.jobChannel, requestID: job.requestID)
+                }
                 var details = NodeWriteProgress.auditDetails(job: job, mined: mined, userID: credential.userID)
                 details["notesVersion"] = .int(Int64(version))
                 details["revoked"] = .bool(revoked)

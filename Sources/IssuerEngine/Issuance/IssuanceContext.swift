@@ -12,15 +12,21 @@ public struct IssuanceContext: Sendable {
     public var signMargin: Double = 15
     /// Read a confirmed credential back from a node before calling it delivered (default true).
     public var readBack = true
+    /// Webhook deliveries: the SSRF guard (`ISSUER_WEBHOOK_ALLOW_PRIVATE`), timeout and HTTP client.
+    public var webhooks = WebhookDeliverySettings()
 
     public init(store: IssuerStore, writer: NodeWriter) {
         self.store = store
         self.writer = writer
     }
 
-    /// The handlers of every issuance job kind.
+    /// The handlers of every issuance job kind, and webhook deliveries when `webhooks.transport` is set.
     public func handlers() -> [any JobHandler] {
-        [CreateUserHandler(context: self), DeliverCredentialHandler(context: self), EditPublicNotesHandler(context: self),
-         UpdateUserKeyHandler(context: self)]
+        var handlers: [any JobHandler] = [CreateUserHandler(context: self), DeliverCredentialHandler(context: self),
+                                          EditPublicNotesHandler(context: self), UpdateUserKeyHandler(context: self)]
+        if let transport = webhooks.transport {
+            handlers.append(WebhookDeliveryHandler(store: store, settings: webhooks, transport: transport))
+        }
+        return handlers
     }
 }

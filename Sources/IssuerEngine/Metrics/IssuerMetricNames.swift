@@ -30,10 +30,14 @@ public enum IssuerMetricNames {
     public static let credentialDeliveryDuration = "idos_issuer_credential_delivery_seconds"
     /// Counter: scrapes whose database sample failed (the other metrics are still served).
     public static let metricsSampleErrors = "idos_issuer_metrics_sample_errors_total"
+    /// Counter {outcome}: webhook delivery attempts by outcome: `delivered` (a 2xx), `rejected` (another
+    /// status), `unreachable` (no answer: transport error, timeout, a name that does not resolve), `blocked`
+    /// (the URL or its addresses are refused); each at 0 from the start.
+    public static let webhookDeliveries = "idos_issuer_webhook_deliveries_total"
 
     /// Every name, for tests and the README.
     public static let all = [httpRequests, httpRequestDuration, jobs, queueOldestAge, deadLetters, dwgDeadlinesAtRisk, jobClaimDuration,
-                             nodeRequestDuration, nodeErrors, nodeUp, credentialDeliveryDuration, metricsSampleErrors]
+                             nodeRequestDuration, nodeErrors, nodeUp, credentialDeliveryDuration, metricsSampleErrors, webhookDeliveries]
 
     /// A node URL as a label: scheme, host, port and path only (no user, password, query or fragment).
     public static func nodeLabel(_ url: String) -> String {

@@ -28,6 +28,7 @@ public struct WorkerServices: Sendable {
         pool = NodePool(clients: nodeURLs.map { (url: $0, client: KwilClient(baseURL: $0, transport: curl, timeout: requestTimeout)) })
         writer = NodeWriter(store: store, pool: pool, configuration: writerConfiguration, logger: logger)
         var context = IssuanceContext(store: store, writer: writer)
+        context.webhooks.transport = try CurlTransport(configuration: WebhookDeliverySettings.transportConfiguration(logger: transport.logger))
         configure(&context)
         let writer = writer
         worker = try QueueWorker(store: store, handlers: context.handlers() + extraHandlers, configuration: queue, logger: logger,

@@ -9,6 +9,11 @@ public enum AuditAction: String, Sendable, CaseIterable {
     case credentialRevoked = "credential.revoked"
     case userKeyRotated = "user.key_rotated"
     case writeGrantCreated = "write_grant.created"
+    // Webhook endpoints by their provider (subject: the endpoint id; details never hold the URL or a secret).
+    case webhookCreated = "webhook.created"
+    case webhookDeleted = "webhook.deleted"
+    case webhookSecretRotated = "webhook.secret_rotated"
+    case webhookRedelivered = "webhook.redelivered"
     // Queue actions by an operator (actor `cli:<os user>`).
     case jobRetried = "job.retried"
     case jobRedriven = "job.redriven"

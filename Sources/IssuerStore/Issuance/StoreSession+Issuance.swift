@@ -43,12 +43,17 @@ extension StoreSession {
         try await map("SELECT \(unescaped: Self.userColumns) FROM users WHERE id = \(id)") { try Self.user($0) }.first
     }
 
-    public func setUserStatus(id: UUID, _ status: UserRecord.Status) async throws {
-        try await rows("""
-            UPDATE users SET status = \(status.rawValue), confirmed_at = CASE WHEN \(status.rawValue) = 'created' THEN coalesce(confirmed_at, now())
-                                                                            ELSE confirmed_at END
-            WHERE id = \(id)
-            """)
+    /// Sets a user's status. Returns whether it changed (false when it already was `status`, or no such user):
+    /// what causes a webhook event is the change, not a repeated write.
+    @discardableResult
+    public func setUserStatus(id: UUID, _ status: UserRecord.Status) async throws -> Bool {
+        try await map("""
+            UPDATE users u SET status = \(status.rawValue),
+                confirmed_at = CASE WHEN \(status.rawValue) = 'created' THEN coalesce(u.confirmed_at, now()) ELSE u.confirmed_at END
+            FROM (SELECT id, status AS old_status FROM users WHERE id = \(id) FOR UPDATE) o
+            WHERE u.id = o.id
+            RETURNING o.old_status IS DISTINCT FROM \(status.rawValue)
+            """) { try $0.decode(Bool.self) }.first ?? false
     }
 
     /// Rotates the user's encryption key: stores the new key and returns the new key version.
@@ -203,13 +208,18 @@ extension StoreSession {
     }
 
     /// Sets a credential's delivery status (and its timestamps), with the last error when there is one.
-    public func setCredentialStatus(id: UUID, _ status: CredentialRecord.Status, error: String? = nil) async throws {
-        try await rows("""
-            UPDATE credentials SET status = \(status.rawValue), last_error = \(error),
-                delivered_at = CASE WHEN \(status.rawValue) = 'delivered' THEN coalesce(delivered_at, now()) ELSE delivered_at END,
-                revoked_at = CASE WHEN \(status.rawValue) = 'revoked' THEN coalesce(revoked_at, now()) ELSE revoked_at END
-            WHERE id = \(id)
-            """)
+    /// Returns whether the status changed (false when it already was `status`, or no such credential): what
+    /// causes a webhook event is the change, not a repeated write.
+    @discardableResult
+    public func setCredentialStatus(id: UUID, _ status: CredentialRecord.Status, error: String? = nil) async throws -> Bool {
+        try await map("""
+            UPDATE credentials c SET status = \(status.rawValue), last_error = \(error),
+                delivered_at = CASE WHEN \(status.rawValue) = 'delivered' THEN coalesce(c.delivered_at, now()) ELSE c.delivered_at END,
+                revoked_at = CASE WHEN \(status.rawValue) = 'revoked' THEN coalesce(c.revoked_at, now()) ELSE c.revoked_at END
+            FROM (SELECT id, status AS old_status FROM credentials WHERE id = \(id) FOR UPDATE) o
+            WHERE c.id = o.id
+            RETURNING o.old_status IS DISTINCT FROM \(status.rawValue)
+            """) { try $0.decode(Bool.self) }.first ?? false
     }
 
     /// Replaces the public notes and returns the new notes version (each version is one node write).

@@ -45,7 +45,8 @@ extension IssuerCommand {
                 queue.concurrency = 100
                 let services = try WorkerServices(store: store, nodeURLs: settings.nodeURLs,
                                                   writer: NodeWriterConfiguration(signers: settings.signers, chainID: settings.chainID),
-                                                  queue: queue, logger: logger)
+                                                  queue: queue, issuance: { $0.webhooks.policy.allowPrivate = settings.webhookAllowPrivate },
+                                                  logger: logger)
                 var issuance = IssuanceService(store: store, issuerKey: settings.issuerKey, encryptionKey: settings.encryptionKey)
                 issuance.maxAttempts = settings.jobMaxAttempts
                 var api = APIServices(store: store, issuance: issuance, pool: services.pool, reader: settings.signers.first, vcKey: settings.vcKey,
@@ -53,6 +54,7 @@ extension IssuerCommand {
                 if let near = settings.api.nearRPCURL {
                     api.nearAccessKeys = NEARAccessKeys(rpcURL: near, transport: CurlTransport())
                 }
+                api.webhookURLPolicy.allowPrivate = settings.webhookAllowPrivate
                 api.metrics = MetricsExposition(registry: registry, store: store, pool: services.pool, logger: logger)
                 var metricsApp: [any Service] = []
                 if let listen = settings.metricsListen {

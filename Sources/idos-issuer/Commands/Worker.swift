@@ -60,9 +60,10 @@ extension IssuerCommand {
                 queue.heartbeatInterval = .milliseconds(Int64(lease * 1000 / 3))
                 queue.rescueInterval = .milliseconds(Int64(rescueInterval * 1000))
                 let urls = try nodes.urls()
+                let allowPrivate = try ServiceSettings.webhookAllowPrivateFromEnvironment()
                 let services = try WorkerServices(store: store, nodeURLs: urls,
                                                   writer: NodeWriterConfiguration(signers: try nodes.signers(), chainID: nodes.chainID),
-                                                  queue: queue, logger: logger)
+                                                  queue: queue, issuance: { $0.webhooks.policy.allowPrivate = allowPrivate }, logger: logger)
                 var metricsApp: [any Service] = []
                 if let address = metricsListenAddress {
                     let listen = try ServiceSettings.hostPort(address, variable: "--metrics-listen")

@@ -24,6 +24,8 @@ struct ServiceSettings: Sendable {
     var metricsListen: (host: String, port: Int)?
     /// `ISSUER_JOB_MAX_ATTEMPTS`: attempts of each node-writing job before it is a dead letter.
     var jobMaxAttempts = 25
+    /// `ISSUER_WEBHOOK_ALLOW_PRIVATE`: webhooks may point at private, loopback, link-local… addresses.
+    var webhookAllowPrivate = false
 
     /// Every setting with its variable, default and meaning (printed by `serve --help-settings`).
     static let documentation = """
@@ -47,6 +49,8 @@ struct ServiceSettings: Sendable {
         ISSUER_WRITE_GRANT_VALIDITY_SECONDS default write grant validity (default 86400)
         ISSUER_NEAR_RPC_URL          NEAR RPC to check named accounts' keys (default none: such proofs are refused)
         ISSUER_JOB_MAX_ATTEMPTS      attempts of each node-writing job before it becomes a dead letter (default 25)
+        ISSUER_WEBHOOK_ALLOW_PRIVATE 1 lets webhooks point at private, loopback, link-local, unique-local, CGNAT or
+                                     unspecified addresses (development; default 0: refused at registration and delivery)
         ISSUER_LOG_LEVEL             trace, debug, info, notice, warning, error (default info)
         """
 
@@ -106,7 +110,22 @@ struct ServiceSettings: Sendable {
         }
         return ServiceSettings(api: api, databaseURL: database, schema: config.string(forKey: "issuer.database.schema", default: "public"),
                                nodeURLs: nodeURLs, signers: signers, vcKey: vcKey, issuerKey: issuerKey, encryptionKey: encryptionKey,
-                               chainID: config.string(forKey: "issuer.chain.id"), metricsListen: metricsListen, jobMaxAttempts: maxAttempts)
+                               chainID: config.string(forKey: "issuer.chain.id"), metricsListen: metricsListen, jobMaxAttempts: maxAttempts,
+                               webhookAllowPrivate: try flag(config.string(forKey: "issuer.webhook.allow.private"), variable: "ISSUER_WEBHOOK_ALLOW_PRIVATE"))
+    }
+
+    /// `ISSUER_WEBHOOK_ALLOW_PRIVATE` from the environment alone (`worker`, which reads no settings file).
+    static func webhookAllowPrivateFromEnvironment() throws -> Bool {
+        try flag(ProcessInfo.processInfo.environment["ISSUER_WEBHOOK_ALLOW_PRIVATE"], variable: "ISSUER_WEBHOOK_ALLOW_PRIVATE")
+    }
+
+    /// A yes/no setting: 1, true, yes or 0, false, no (any case); unset or empty is no.
+    static func flag(_ text: String?, variable: String) throws -> Bool {
+        switch text?.trimmingCharacters(in: .whitespaces).lowercased() ?? "" {
+        case "", "0", "false", "no": return false
+        case "1", "true", "yes": return true
+        default: throw CLIFailure.malformed("\(variable) must be 1 or 0, got '\(text ?? "")'")
+        }
     }
 
     /// `host:port` (the host may be empty or bracketed IPv6; the port 0…65535).

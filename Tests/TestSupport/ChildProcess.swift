@@ -175,7 +175,9 @@ public final class ChildProcess: Sendable {
     public func waitForExit() throws -> ProcessResult {
         exited.wait()
         exited.signal()
-        readersDone.wait()
+        // The child has exited; its output ends at EOF unless a grandchild it left running (a daemon such as
+        // `pg_ctl start`'s server) still holds the pipes. Take what was read by then instead of waiting forever.
+        _ = readersDone.wait(timeout: .now() + 10)
         let (result, timedOut) = output.withLock { out -> (ProcessResult, Bool) in
             let result = out.result ?? ProcessResult(status: out.reapedStatus ?? process.terminationStatus, stdout: out.stdout,
                                                      stderr: String(decoding: out.stderr, as: UTF8.self))

@@ -33,28 +33,7 @@ die() { echo "schemathesis.sh: $*" >&2; exit 2; }
   die "no Python tools in $VENV: python3 -m venv .venv && .venv/bin/pip install -r Tests/api/requirements.txt"
 mkdir -p "$OUT"
 rm -f "$OUT"/*.log "$OUT"/*.xml "$OUT"/*.toml
-WORK=$(mktemp -d /tmp/idos-schemathesis.XXXXXX)
-PIDS=()
-
-stop_all() {
-  local pid
-  for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
-  rm -rf "$WORK"
-}
-trap stop_all EXIT
-trap 'exit 130' INT TERM
-
-# Waits up to $3 seconds for a line matching $2 in log $1; prints the first match.
-wait_for_line() {
-  local log="$1" pattern="$2" seconds="$3" pid="$4" i
-  for ((i = 0; i < seconds * 10; i++)); do
-    if grep -m1 -oE "$pattern" "$log" 2>/dev/null; then return 0; fi
-    kill -0 "$pid" 2>/dev/null || { echo "schemathesis.sh: process $pid exited; its log:" >&2; tail -n 30 "$log" >&2; return 1; }
-    sleep 0.1
-  done
-  echo "schemathesis.sh: timed out waiting for /$pattern/ in $log" >&2; tail -n 30 "$log" >&2; return 1
-}
+source Tests/support/processes.sh schemathesis.sh
 
 "$VENV/bin/openapi-spec-validator" Sources/IssuerAPI/Resources/openapi.yaml
 

@@ -283,16 +283,7 @@ def main():
 
         step("her credential is issued through a write grant she signs, and delivered")
         grant = wallet.expect(*wallet.call(base, key, "POST", f"/v1/users/{user_id}/write-grants", {}), 201, "write grant")
-        body = {"userId": user_id, "writeGrant": {"id": grant["id"], "signature": wallet.evm_sign(her.key, grant["message"])},
-                "credential": {"fields": {"id": f"https://issuer.example/credentials/{user_id}", "level": "basic",
-                                          "issued": "2026-12-02T00:00:00Z", "approvedAt": "2026-12-02T00:00:00Z",
-                                          "expirationDate": "2027-12-02T00:00:00Z"},
-                               "subject": {"id": f"uuid:{user_id}", "firstName": "Alice", "familyName": "Liddell",
-                                           "dateOfBirth": "1990-05-04", "placeOfBirth": "Oxford", "idDocumentCountry": "GB",
-                                           "idDocumentNumber": "123456789", "idDocumentType": "PASSPORT",
-                                           "idDocumentDateOfIssue": "2020-01-01",
-                                           "idDocumentFrontFile": base64.b64encode(b"front").decode(),
-                                           "selfieFile": base64.b64encode(b"selfie").decode()}}}
+        body = wallet.credential_body(user_id, grant["id"], wallet.evm_sign(her.key, grant["message"]))
         credential_id = wallet.expect(*wallet.call(base, key, "POST", "/v1/credentials", body), 202, "credential")["id"]
         wallet.wait_for(base, key, f"/v1/credentials/{credential_id}", "status", "delivered", "the credential's delivery", seconds=60)
 

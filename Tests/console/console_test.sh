@@ -24,26 +24,7 @@ DB="${IDOS_TEST_DATABASE_URL:-}"
 for exe in idos-issuer idos-devnode; do [ -x "$BIN/$exe" ] || die "no $BIN/$exe: run swift build first"; done
 
 rm -rf "$OUT"; mkdir -p "$OUT/screenshots"
-WORK=$(mktemp -d /tmp/idos-console.XXXXXX)
-PIDS=()
-stop_all() {
-  local pid
-  for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
-  rm -rf "$WORK"
-}
-trap stop_all EXIT
-trap 'exit 130' INT TERM
-
-wait_for_line() { # LOG PATTERN SECONDS PID
-  local i
-  for ((i = 0; i < $3 * 10; i++)); do
-    if grep -m1 -oE "$2" "$1" 2>/dev/null; then return 0; fi
-    kill -0 "$4" 2>/dev/null || { echo "console_test.sh: process $4 exited; its log:" >&2; tail -n 30 "$1" >&2; return 1; }
-    sleep 0.1
-  done
-  echo "console_test.sh: timed out waiting for /$2/ in $1" >&2; tail -n 30 "$1" >&2; return 1
-}
+source Tests/support/processes.sh console_test.sh
 
 PUB=$("$BIN/idos-issuer" keys generate --key-file "$WORK/issuer.key" --encryption-key-file "$WORK/encryption.key" | tail -n 1)
 "$BIN/idos-devnode" --listen 127.0.0.1:0 --database-url "$DB" --delegate "console-test:$PUB" --owner "$PUB" \

@@ -6,7 +6,8 @@
 #   deploy/dev/postgres.sh start DIR [PORT]       initdb if needed, start, create the roles and databases;
 #                                                 print the admin URL on stdout. IDOS_PG_FSYNC=on|off (default
 #                                                 off; make run: on), IDOS_PG_AUTH=scram|trust (at initdb;
-#                                                 default scram)
+#                                                 default scram), IDOS_PG_MAX_CONNECTIONS (default 500: the
+#                                                 test suites' stores and devnodes run in parallel)
 #   deploy/dev/postgres.sh stop DIR               fast shutdown (no-op if not running)
 #   deploy/dev/postgres.sh restart DIR            fast restart on the same port and settings (DIR: the cluster
 #                                                 folder or its data directory, e.g. $IDOS_TEST_PG_DIR)
@@ -180,7 +181,7 @@ start() { # DIR [PORT]
     [ -n "$port" ] || port=$( [ -f "$dir/port" ] && cat "$dir/port" || free_port )
     [[ "$port" =~ ^[0-9]+$ ]] || die "not a port: '$port'"
     printf '%s\n' "$port" | as_pg sh -c "cat > '$dir/port'"
-    printf '%s\n' "-k '$dir/sock' -p $port -c listen_addresses=127.0.0.1 -c max_connections=200 -c fsync=$fsync" \
+    printf '%s\n' "-k '$dir/sock' -p $port -c listen_addresses=127.0.0.1 -c max_connections=${IDOS_PG_MAX_CONNECTIONS:-500} -c fsync=$fsync" \
       | as_pg sh -c "cat > '$dir/options'"
     as_pg "$PGBIN/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 -o "$(cat "$dir/options")" start >/dev/null \
       || { tail -n 30 "$dir/server.log" >&2; die "PostgreSQL did not start (port $port taken? set IDOS_PG_PORT)"; }

@@ -73,6 +73,20 @@ def derive_keypair(password, user_id):
     return PrivateKey(secret)
 
 
+def credential_body(user_id, grant_id, grant_signature):
+    """POST /v1/credentials for her: a basic KYC credential (Alice Liddell's made-up data) through her signed write grant."""
+    return {"userId": user_id, "writeGrant": {"id": grant_id, "signature": grant_signature},
+            "credential": {"fields": {"id": f"https://issuer.example/credentials/{user_id}", "level": "basic",
+                                      "issued": "2026-12-02T00:00:00Z", "approvedAt": "2026-12-02T00:00:00Z",
+                                      "expirationDate": "2027-12-02T00:00:00Z"},
+                           "subject": {"id": f"uuid:{user_id}", "firstName": "Alice", "familyName": "Liddell",
+                                       "dateOfBirth": "1990-05-04", "placeOfBirth": "Oxford", "idDocumentCountry": "GB",
+                                       "idDocumentNumber": "123456789", "idDocumentType": "PASSPORT",
+                                       "idDocumentDateOfIssue": "2020-01-01",
+                                       "idDocumentFrontFile": base64.b64encode(b"front").decode(),
+                                       "selfieFile": base64.b64encode(b"selfie").decode()}}}
+
+
 def onboard(args):
     api, key = args.api.rstrip("/"), args.key
     wallet = Account.create()
@@ -94,17 +108,8 @@ def onboard(args):
     grant = expect(*call(api, key, "POST", f"/v1/users/{user_id}/write-grants", {}), 201, "POST /v1/users/{id}/write-grants")
     grant_signature = evm_sign(wallet.key, grant["message"])
     print(f"5. write grant {grant['id']} for grantee {grant['granteeWalletIdentifier'][:16]}…, signed by her wallet")
-    credential_id = f"https://issuer.example/credentials/{user_id}"
-    body = {"userId": user_id, "writeGrant": {"id": grant["id"], "signature": grant_signature},
-            "credential": {"fields": {"id": credential_id, "level": "basic", "issued": "2026-12-02T00:00:00Z",
-                                      "approvedAt": "2026-12-02T00:00:00Z", "expirationDate": "2027-12-02T00:00:00Z"},
-                           "subject": {"id": f"uuid:{user_id}", "firstName": "Alice", "familyName": "Liddell",
-                                       "dateOfBirth": "1990-05-04", "placeOfBirth": "Oxford", "idDocumentCountry": "GB",
-                                       "idDocumentNumber": "123456789", "idDocumentType": "PASSPORT",
-                                       "idDocumentDateOfIssue": "2020-01-01",
-                                       "idDocumentFrontFile": base64.b64encode(b"front").decode(),
-                                       "selfieFile": base64.b64encode(b"selfie").decode()}}}
-    issued = expect(*call(api, key, "POST", "/v1/credentials", body), 202, "POST /v1/credentials")
+    issued = expect(*call(api, key, "POST", "/v1/credentials", credential_body(user_id, grant["id"], grant_signature)),
+                    202, "POST /v1/credentials")
     print(f"6. credential {issued['id']} accepted ({issued['status']}); waiting for delivery")
     delivered = wait_for(api, key, f"/v1/credentials/{issued['id']}", "status", "delivered", "the credential's delivery")
     node_id = delivered["nodeCredentialId"]

@@ -63,7 +63,7 @@ extension IssuerConsole {
             }
             let account = try await store.session.operatorAccount(named: name)
             // Hash even for an unknown name, so the answer's timing does not tell which names exist.
-            let matches = PasswordHash.verify(password, against: account?.passwordHash ?? Self.decoyHash)
+            let matches = await Self.verify(password, against: account?.passwordHash ?? Self.decoyHash)
             guard let account, matches, account.disabledAt == nil else {
                 try await store.session.recordLoginFailure(keys: keys, limit: configuration.loginLimit, window: configuration.loginWindow,
                                                            lockout: configuration.loginLockout)
@@ -106,6 +106,14 @@ extension IssuerConsole {
     /// The throttle key of a remote client: its address (never logged).
     private func clientKey(_ request: Request, _ context: IssuerRequestContext) -> String {
         context.remoteAddressText ?? "unknown"
+    }
+
+    /// `PasswordHash.verify` on a thread of its own: scrypt takes ~0.1 s and 32 MiB, which must not hold one of
+    /// the few cooperative threads that serve every request.
+    static func verify(_ password: String, against stored: String) async -> Bool {
+        await withCheckedContinuation { continuation in
+            Thread { continuation.resume(returning: PasswordHash.verify(password, against: stored)) }.start()
+        }
     }
 
     /// A valid hash of a random password: verified against when the name is unknown.

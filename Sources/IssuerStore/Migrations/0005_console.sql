@@ -38,6 +38,8 @@ CREATE INDEX jobs_credential_arg ON jobs ((args ->> 'credentialId')) WHERE args 
 CREATE INDEX jobs_user_arg ON jobs ((args ->> 'userId')) WHERE args ? 'userId';
 -- The dead-letters page lists dead letters of every reason by id (jobs_dead serves one reason).
 CREATE INDEX jobs_dead_by_id ON jobs (id) WHERE dead_reason IS NOT NULL;
+-- The queue page's error rate counts jobs that failed an attempt lately and now wait to retry.
+CREATE INDEX jobs_retryable_attempted ON jobs (attempted_at) WHERE state = 'retryable';
 
 -- Jobs per (kind, state) without counting the table: statement-level triggers append the change of each
 -- statement to job_count_deltas (insert-only, so concurrent workers never wait on a counter row), and

@@ -52,7 +52,9 @@ final class JobCompleter: Sendable {
                 return (batch, s.finishing && s.pending.isEmpty)
             }
             if batch.isEmpty {
-                if done { return }
+                // Cancelled (not drained): nothing to write, and a cancelled wait returns at once, so waiting
+                // again would spin on a cooperative thread.
+                if done || Task.isCancelled { return }
                 await bell.wait(timeout: .seconds(1))
                 continue
             }

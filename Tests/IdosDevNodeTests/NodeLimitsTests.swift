@@ -31,7 +31,7 @@ struct NodeLimitsTests {
             // Once blocks flow again the mempool drains and takes txs.
             _ = try await node.post("/devnode/faults", body: Data("{}".utf8))
             let resumed = try await WireTransactionTests.broadcast(node, try Self.addUser(issuer, nonce: 3), sync: 1)
-            #expect((resumed.result?["result"] as? [String: Any])?["code"] as? Int == 0)
+            #expect((resumed.result?["result"] as? [String: Any])?["code"] as? Int == 0, "\(String(decoding: resumed.body, as: UTF8.self))")
         }
     }
 

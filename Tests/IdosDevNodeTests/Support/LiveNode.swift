@@ -70,8 +70,18 @@ struct LiveNode: Sendable {
         try await send(URLRequest(url: URL(string: baseURL + path)!))
     }
 
+    /// A session without a cookie jar: `URLSession.shared` keeps every `Set-Cookie` it sees and sends it to the
+    /// same host on any port, so parallel tests' KGW sessions on 127.0.0.1 replaced each other's cookies.
+    static let session: URLSession = {
+        let configuration = URLSessionConfiguration.ephemeral
+        configuration.httpCookieStorage = nil
+        configuration.httpShouldSetCookies = false
+        configuration.httpCookieAcceptPolicy = .never
+        return URLSession(configuration: configuration)
+    }()
+
     private func send(_ request: URLRequest) async throws -> Exchange {
-        let (data, response) = try await URLSession.shared.data(for: request)
+        let (data, response) = try await Self.session.data(for: request)
         let http = response as! HTTPURLResponse
         return Exchange(status: http.statusCode, body: data, setCookie: http.value(forHTTPHeaderField: "Set-Cookie"))
     }

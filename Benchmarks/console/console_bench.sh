@@ -12,20 +12,13 @@ BIN="${1:?usage: console_bench.sh BIN_DIR}"
 DB="${IDOS_TEST_DATABASE_URL:?run under deploy/dev/postgres.sh with-temp}"
 JOBS="${IDOS_BENCH_CONSOLE_JOBS:-1000000}"
 OUT="${IDOS_BENCH_CONSOLE_OUT:-$(pwd)/.build/bench-console}"
-WORK=$(mktemp -d /tmp/idos-console-bench.XXXXXX)
 mkdir -p "$OUT"
-PIDS=()
-stop_all() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; for p in "${PIDS[@]}"; do wait "$p" 2>/dev/null || true; done; rm -rf "$WORK"; }
-trap stop_all EXIT
-wait_for() { # LOG PATTERN
-  for _ in $(seq 1 600); do grep -m1 -oE "$2" "$1" 2>/dev/null && return 0; sleep 0.1; done
-  echo "console_bench: timed out waiting for /$2/ in $1" >&2; tail -n 20 "$1" >&2; return 1
-}
+source Tests/support/processes.sh console_bench
 
 PUB=$("$BIN/idos-issuer" keys generate --key-file "$WORK/issuer.key" --encryption-key-file "$WORK/enc.key" | tail -n 1)
 "$BIN/idos-devnode" --listen 127.0.0.1:0 --database-url "$DB" --delegate "bench:$PUB" --owner "$PUB" --log-level warning >"$WORK/devnode.log" 2>&1 &
 PIDS+=($!)
-NODE=$(wait_for "$WORK/devnode.log" 'http://[0-9.]+:[0-9]+')
+NODE=$(wait_for_line "$WORK/devnode.log" 'http://[0-9.]+:[0-9]+' 60 "${PIDS[-1]}")
 export ISSUER_DATABASE_URL="$DB"
 "$BIN/idos-issuer" migrate >/dev/null 2>&1
 
@@ -42,7 +35,7 @@ ISSUER_NODE_URLS="$NODE" ISSUER_SIGNING_KEY_FILES="$WORK/issuer.key" ISSUER_ENCR
 ISSUER_VC_ISSUER=https://issuer.example/bench ISSUER_NAME="Bench KYC" ISSUER_LOG_LEVEL=notice \
   "$BIN/idos-issuer" serve --no-worker >"$WORK/issuer.log" 2>&1 &
 PIDS+=($!)
-API=$(wait_for "$WORK/issuer.log" 'url=http://[0-9.]+:[0-9]+'); API=${API#url=}
+API=$(wait_for_line "$WORK/issuer.log" 'url=http://[0-9.]+:[0-9]+' 120 "${PIDS[-1]}"); API=${API#url=}
 
 # Sign in (the login form's CSRF cookie, then the session cookie).
 JAR="$WORK/cookies"

@@ -1,4 +1,4 @@
-# Sourced by the shell test drivers (Tests/api/schemathesis.sh, Tests/console/console_test.sh): a work folder,
+# Sourced by the shell drivers (Tests/api/schemathesis.sh, Tests/console/console_test.sh, the console bench): a work folder,
 # the background processes they start, and stopping all of it on exit, even on failure or Ctrl-C.
 #
 #   source Tests/support/processes.sh NAME     # NAME prefixes messages; sets WORK (a fresh temp folder) and PIDS

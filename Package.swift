@@ -74,7 +74,7 @@ let package = Package(
         .target(
             name: "IssuerEngine",
             dependencies: [
-                "IssuerStore", "IdosKit", "KwilKit", "CurlTransport", "IdosCrypto",
+                "IssuerStore", "IdosKit", "KwilKit", "CurlTransport", "IdosCrypto", "VerifiableCredentials",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),

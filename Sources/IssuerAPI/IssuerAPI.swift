@@ -20,6 +20,7 @@ public enum IssuerAPI {
         WriteGrantController(services: services).register(on: router)
         CredentialController(services: services).register(on: router)
         WebhookController(services: services).register(on: router)
+        CampaignController(services: services).register(on: router)
         extraRoutes(router)
         allowed.record(router.routes.map { (path: "\($0.path)", method: $0.method.rawValue) })
         return router

@@ -13,7 +13,7 @@ struct IssuerCommand: AsyncParsableCommand {
             2 malformed input or usage error.
             """,
         version: IssuerVersion.current,
-        subcommands: [Serve.self, Migrate.self, Worker.self, Queue.self, Audit.self, APIKeys.self, Operators.self, Keys.self, Bench.self, Wallet.self, Crypto.self, Kwil.self, VC.self]
+        subcommands: [Serve.self, Migrate.self, Worker.self, Queue.self, Audit.self, APIKeys.self, Operators.self, Reissue.self, Keys.self, Bench.self, Wallet.self, Crypto.self, Kwil.self, VC.self]
     )
 
     /// Runs the command line. Usage and validation errors exit 2 (malformed input), not

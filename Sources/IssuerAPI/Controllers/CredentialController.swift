@@ -48,11 +48,11 @@ struct CredentialController {
             throw Problem.validation([.init(field: "publicNotes.\(forbidden.prefix(32))", reason: "keys must be at most 128 bytes")])
         }
 
-        // The VC: the SDK's fields/subject validation, then Ed25519Signature2020 with <vcIssuer>/keys/1.
+        // The VC: the SDK's fields/subject validation, then Ed25519Signature2020 with <vcIssuer>/keys/N (the newest key).
         let ordered = try Self.orderedBody(body)
         guard case .object(let credentialObject)? = ordered["credential"], case .object(let fields)? = credentialObject["fields"],
               case .object(let subject)? = credentialObject["subject"] else { throw Problem.badRequest("credential.fields and credential.subject are required") }
-        let key = Ed25519VerificationKey2020(issuerBaseURL: services.configuration.vcIssuer, privateKey: services.vcKey)
+        let key = services.vcKeys.signingKey()
         let signed: JSONObject
         do {
             let unsigned = CredentialBuilder.withIssuanceDate(try CredentialBuilder.build(fields: fields, subject: subject, issuer: key.controller))
@@ -79,7 +79,8 @@ struct CredentialController {
             do {
                 record = try await services.issuance.issueCredential(
                     providerID: caller.providerID, user: user, plaintext: plaintext, publicNotes: notes, publicNotesID: notesID, level: level,
-                    delivery: delivery, consumerKey: consumerKey, requestID: context.requestID, in: session)
+                    delivery: delivery, consumerKey: consumerKey, vcKeyVersion: services.vcKeys.current, requestID: context.requestID,
+                    in: session)
             } catch IssuanceError.writeGrantUsed {
                 throw Problem.conflict("write-grant-used", "this write grant was already used for another credential")
             }
@@ -161,6 +162,8 @@ struct CredentialController {
             "publicNotesId": APIJSON.id(c.publicNotesID), "contentHash": c.contentHash, "nodeCredentialId": APIJSON.id(c.nodeOriginalID),
             "nodeCopyId": c.nodeCopyID.map(APIJSON.id) ?? NSNull(), "level": c.level ?? NSNull(), "createdAt": APIJSON.timestamp(c.createdAt),
             "deliveryMethod": c.delivery == .dwg ? "write_grant" : "inserter",
+            "verificationMethod": services.vcKeys.keyID(c.vcKeyVersion),
+            "campaignId": c.campaignID.map(APIJSON.id) ?? NSNull(), "replacesCredentialId": c.replacesCredentialID.map(APIJSON.id) ?? NSNull(),
         ]
         guard withDelivery else { return out }
         let session = services.store.session

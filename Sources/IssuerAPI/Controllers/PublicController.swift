@@ -6,6 +6,7 @@ import HTTPTypes
 import Hummingbird
 import IdosCrypto
 import KwilKit
+import VerifiableCredentials
 
 /// Routes without auth: `GET /v1/issuer` (what a consumer needs to accept this issuer's credentials),
 /// `GET /healthz` (the process answers), `GET /readyz` (the database and at least one node answer),
@@ -14,7 +15,7 @@ struct PublicController {
     let services: APIServices
 
     func register(on router: Router<IssuerRequestContext>) {
-        router.get("/v1/issuer") { _, _ in issuer() }
+        router.get("/v1/issuer") { _, _ in try await issuer() }
         router.get("/healthz") { _, _ in APIJSON.response(.ok, ["status": "ok"]) }
         router.get("/readyz") { _, _ in try await ready() }
         router.get("/openapi.yaml") { _, _ in
@@ -29,11 +30,18 @@ struct PublicController {
         Response(status: .ok, headers: [.contentType: MetricsExposition.contentType], body: .init(byteBuffer: await services.metrics.render()))
     }
 
-    func issuer() -> Response {
-        let base = services.configuration.vcIssuer
+    /// The issuer's public facts. `keys` lists every VC key a consumer should accept: the configured ones not
+    /// retired by a rotation campaign (the current one first is `verificationMethod`).
+    func issuer() async throws -> Response {
+        let ring = services.vcKeys
+        let retired = Set(try await services.store.session.vcKeys().filter { $0.retiredAt != nil }.map(\.version))
+        let keys: [[String: Any]] = ring.records.reversed().filter { !retired.contains($0.version) || $0.version == ring.current }.map {
+            ["id": ring.keyID($0.version), "type": "Ed25519VerificationKey2020", "controller": ring.controller,
+             "publicKeyMultibase": $0.publicKeyMultibase, "current": $0.version == ring.current]
+        }
         return APIJSON.response(.ok, [
-            "name": services.configuration.issuerName, "issuerAuthPublicKey": services.issuance.issuerAuthPublicKey, "vcIssuer": base,
-            "verificationMethod": base + "/keys/1", "publicKeyMultibase": Multibase.encodeEd25519PublicKey(services.vcKey.publicKey),
+            "name": services.configuration.issuerName, "issuerAuthPublicKey": services.issuance.issuerAuthPublicKey, "vcIssuer": services.configuration.vcIssuer,
+            "verificationMethod": ring.keyID(ring.current), "publicKeyMultibase": ring.signingKey().publicKeyMultibase, "keys": keys,
             "encryptionPublicKey": Base64.encode(services.issuance.encryptionKey.publicKey),
         ])
     }

@@ -104,6 +104,28 @@ struct JSONInput {
         return i
     }
 
+    /// A JSON number in `range` (not a boolean).
+    mutating func double(_ key: String, required: Bool = true, range: ClosedRange<Double>) -> Double? {
+        guard let v = value(key) else {
+            if required { fail(key, "is required") }
+            return nil
+        }
+        guard let n = v as? NSNumber, String(cString: n.objCType) != "c", n.doubleValue.isFinite, range.contains(n.doubleValue) else {
+            fail(key, "must be a number in \(range.lowerBound)…\(range.upperBound)"); return nil
+        }
+        return n.doubleValue
+    }
+
+    /// A JSON boolean.
+    mutating func bool(_ key: String, required: Bool = true) -> Bool? {
+        guard let v = value(key) else {
+            if required { fail(key, "is required") }
+            return nil
+        }
+        guard let n = v as? NSNumber, String(cString: n.objCType) == "c" else { fail(key, "must be true or false"); return nil }
+        return n.boolValue
+    }
+
     /// Base64 of exactly `bytes` bytes.
     mutating func base64Key(_ key: String, bytes count: Int, required: Bool = true) -> [UInt8]? {
         guard let s = string(key, required: required, maxLength: 256) else { return nil }

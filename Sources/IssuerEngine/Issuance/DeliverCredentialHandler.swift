@@ -40,6 +40,9 @@ struct DeliverCredentialHandler: JobHandler {
                     try await WebhookOutbox.emit(.credentialDelivered, providerID: credential.providerID,
                                                  subject: .credential(credential.id, userID: credential.userID), in: session,
                                                  notify: store.jobChannel, requestID: job.requestID)
+                    // A campaign's re-issue: only now, with the new one on the node, is the old one revoked.
+                    try await ReplacedCredential.revoke(replacedBy: credential, maxAttempts: job.maxAttempts, channel: store.jobChannel,
+                                                        requestID: job.requestID, in: session)
                 }
                 try await session.appendAudit(actor: AuditActor.node, action: .nodeCredentialDelivered, subject: credential.id.auditText,
                                               details: NodeWriteProgress.auditDetails(job: job, mined: mined, userID: credential.userID),

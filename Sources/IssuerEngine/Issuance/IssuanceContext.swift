@@ -14,16 +14,23 @@ public struct IssuanceContext: Sendable {
     public var readBack = true
     /// Webhook deliveries: the SSRF guard (`ISSUER_WEBHOOK_ALLOW_PRIVATE`), timeout and HTTP client.
     public var webhooks = WebhookDeliverySettings()
+    /// Re-issues campaign credentials; nil in a worker without the VC keys and the issuer's encryption key
+    /// (it then leaves campaigns to workers that have them).
+    public var reissuer: CredentialReissuer?
 
     public init(store: IssuerStore, writer: NodeWriter) {
         self.store = store
         self.writer = writer
     }
 
-    /// The handlers of every issuance job kind, and webhook deliveries when `webhooks.transport` is set.
+    /// The handlers of every issuance job kind, campaigns when `reissuer` is set, and webhook deliveries when
+    /// `webhooks.transport` is set.
     public func handlers() -> [any JobHandler] {
         var handlers: [any JobHandler] = [CreateUserHandler(context: self), DeliverCredentialHandler(context: self),
                                           EditPublicNotesHandler(context: self), UpdateUserKeyHandler(context: self)]
+        if let reissuer {
+            handlers.append(ReissueCampaignHandler(store: store, reissuer: reissuer, nodeCount: writer.pool.count))
+        }
         if let transport = webhooks.transport {
             handlers.append(WebhookDeliveryHandler(store: store, settings: webhooks, transport: transport))
         }

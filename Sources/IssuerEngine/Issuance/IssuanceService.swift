@@ -38,6 +38,13 @@ public struct IssuanceService: Sendable {
                                                 "walletType": .string(wallet.walletType)])
     }
 
+    /// What a re-issued credential replaces: the old credential, revoked once the new one is delivered.
+    public struct Replacement: Sendable {
+        public var campaignID: UUID
+        public var credentialID: UUID
+        public init(campaignID: UUID, credentialID: UUID) { self.campaignID = campaignID; self.credentialID = credentialID }
+    }
+
     /// How a credential reaches the node.
     public enum Delivery: Sendable {
         /// By the user's signed write grant (`create_credentials_by_dwg`); `grantID` names the stored grant.
@@ -51,8 +58,9 @@ public struct IssuanceService: Sendable {
     /// audited as `credential.issued` by `actor` (default: the provider).
     /// - Returns: the stored credential.
     public func issueCredential(id: UUID = UUID(), providerID: UUID, user: UserRecord, plaintext: [UInt8], publicNotes: String,
-                                publicNotesID: UUID, level: String?, delivery: Delivery, consumerKey: [UInt8]? = nil,
-                                requestID: String? = nil, actor: String? = nil, in session: StoreSession) async throws -> CredentialRecord {
+                                publicNotesID: UUID, level: String?, delivery: Delivery, consumerKey: [UInt8]? = nil, vcKeyVersion: Int = 1,
+                                replacing: Replacement? = nil, requestID: String? = nil, actor: String? = nil,
+                                in session: StoreSession) async throws -> CredentialRecord {
         let userKey = try Base64.decode(user.recipientEncryptionPublicKey)
         let pair = try CredentialPair(plaintext: plaintext, publicNotes: publicNotes, userPublicKey: userKey,
                                       copyPublicKey: consumerKey ?? encryptionKey.publicKey, issuer: issuerKey)
@@ -66,7 +74,7 @@ public struct IssuanceService: Sendable {
             grantID = grant
             deadline = notUsableAfter
         }
-        let record = CredentialRecord(
+        var record = CredentialRecord(
             id: id, providerID: providerID, userID: user.id, publicNotesID: publicNotesID, publicNotes: publicNotes, contentHash: pair.contentHash,
             issuerAuthPublicKey: issuerAuthPublicKey, nodeOriginalID: pair.originalId,
             original: SealedCopyRecord(encryptorPublicKey: pair.original.encryptorPublicKey, content: pair.original.content,
@@ -76,6 +84,9 @@ public struct IssuanceService: Sendable {
             nodeCopyID: grantID == nil ? nil : pair.copyId, copy: copy,
             delivery: grantID == nil ? .inserter : .dwg, writeGrantID: grantID, recipientEncryptionPublicKey: user.recipientEncryptionPublicKey,
             level: level)
+        record.vcKeyVersion = vcKeyVersion
+        record.campaignID = replacing?.campaignID
+        record.replacesCredentialID = replacing?.credentialID
         try await session.insertCredential(record)
         try await session.insertJobs([NewJob(kind: IssuanceJobs.deliverCredential,
                                              args: IssuanceJobs.args(IssuanceJobs.CredentialArgs(credentialId: id)), maxAttempts: maxAttempts,
@@ -84,6 +95,11 @@ public struct IssuanceService: Sendable {
         var details: [String: AuditValue] = ["userId": .string(user.id.auditText), "delivery": .string(record.delivery.rawValue)]
         if let grantID { details["writeGrantId"] = .string(grantID.auditText) }
         if let level { details["level"] = .string(level) }
+        details["vcKeyVersion"] = .int(Int64(vcKeyVersion))
+        if let replacing {
+            details["campaignId"] = .string(replacing.campaignID.auditText)
+            details["replaces"] = .string(replacing.credentialID.auditText)
+        }
         try await session.appendAudit(actor: actor ?? AuditActor.provider(providerID), action: .credentialIssued, subject: id.auditText,
                                       details: details)
         return record
@@ -94,13 +110,20 @@ public struct IssuanceService: Sendable {
     /// - Returns: the new notes version.
     public func editPublicNotes(credentialID: UUID, publicNotes: String, requestID: String? = nil, actor: String = AuditActor.system,
                                 action: AuditAction = .credentialEdited, in session: StoreSession) async throws -> Int {
+        try await Self.editPublicNotes(credentialID: credentialID, publicNotes: publicNotes, maxAttempts: maxAttempts, channel: store.jobChannel,
+                                       requestID: requestID, actor: actor, action: action, in: session)
+    }
+
+    /// `editPublicNotes` for callers without a service (the delivery handler revoking a replaced credential).
+    static func editPublicNotes(credentialID: UUID, publicNotes: String, maxAttempts: Int, channel: String, requestID: String?, actor: String,
+                                action: AuditAction, in session: StoreSession) async throws -> Int {
         guard let version = try await session.updatePublicNotes(id: credentialID, publicNotes: publicNotes) else {
             throw IssuanceError.unknownCredential(credentialID)
         }
         try await session.insertJobs([NewJob(kind: IssuanceJobs.editPublicNotes,
                                              args: IssuanceJobs.args(IssuanceJobs.CredentialArgs(credentialId: credentialID, version: version)),
                                              maxAttempts: maxAttempts, uniqueKey: "edit_public_notes:\(credentialID.uuidString.lowercased()):\(version)", requestID: requestID)],
-                                     notify: store.jobChannel)
+                                     notify: channel)
         try await session.appendAudit(actor: actor, action: action, subject: credentialID.auditText, details: ["notesVersion": .int(Int64(version))])
         return version
     }

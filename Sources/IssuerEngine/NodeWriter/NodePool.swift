@@ -32,6 +32,8 @@ public actor NodePool {
     }
 
     private var nodes: [Node]
+    /// How many nodes the pool has (a campaign's concurrency cap is per node).
+    public nonisolated let count: Int
     private var cursor = 0
     private let now: @Sendable () -> Date
 
@@ -39,6 +41,7 @@ public actor NodePool {
     public init(clients: [(url: String, client: KwilClient)], breaker: CircuitBreaker = CircuitBreaker(),
                 now: @escaping @Sendable () -> Date = Date.init) {
         nodes = clients.map { Node(url: $0.url, label: IssuerMetricNames.nodeLabel($0.url), client: $0.client, breaker: breaker) }
+        count = clients.count
         self.now = now
         // Each node's error series exists from the start (at 0), so rates and alerts see the first error.
         for node in nodes { _ = CoreMetrics.Counter(label: IssuerMetricNames.nodeErrors, dimensions: [("node", node.label)]) }

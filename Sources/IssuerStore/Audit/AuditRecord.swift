@@ -14,6 +14,16 @@ public enum AuditAction: String, Sendable, CaseIterable {
     case webhookDeleted = "webhook.deleted"
     case webhookSecretRotated = "webhook.secret_rotated"
     case webhookRedelivered = "webhook.redelivered"
+    // Re-issuance campaigns by their provider or an operator (subject: the campaign id).
+    case campaignCreated = "campaign.created"
+    case campaignStarted = "campaign.started"
+    case campaignPaused = "campaign.paused"
+    case campaignResumed = "campaign.resumed"
+    case campaignCancelled = "campaign.cancelled"
+    // What a campaign's worker decided (actor `campaign:<id>`).
+    case campaignHalted = "campaign.halted"
+    case campaignFinished = "campaign.finished"
+    case vcKeyRetired = "vc_key.retired"
     // Queue actions by an operator (actor `cli:<os user>`).
     case jobRetried = "job.retried"
     case jobRedriven = "job.redriven"
@@ -118,6 +128,8 @@ public enum AuditActor {
     public static let node = "node"
     /// The issuer itself, when no caller is named.
     public static let system = "system"
+    /// A re-issuance campaign's worker (`campaign:<id>`).
+    public static func campaign(_ id: UUID) -> String { "campaign:\(id.uuidString.lowercased())" }
 }
 
 extension UUID {

@@ -105,6 +105,11 @@ public struct CredentialRecord: Sendable, Equatable {
     public var createdAt: Date
     public var deliveredAt: Date?
     public var revokedAt: Date?
+    /// N of the VC signing key `<vcIssuer>/keys/N` that signed the credential.
+    public var vcKeyVersion = 1
+    /// The re-issuance campaign that made this credential, and the credential it replaces.
+    public var campaignID: UUID?
+    public var replacesCredentialID: UUID?
 
     public init(id: UUID, providerID: UUID, userID: UUID, publicNotesID: UUID, publicNotes: String, signedPublicNotes: String? = nil,
                 contentHash: String, issuerAuthPublicKey: String,

@@ -15,6 +15,11 @@ extension StoreSession {
             """) { try $0.decode(UUID.self) }.first ?? id
     }
 
+    /// The id of the provider named `name`, or nil.
+    public func providerID(named name: String) async throws -> UUID? {
+        try await map("SELECT id FROM providers WHERE name = \(name)") { try $0.decode(UUID.self) }.first
+    }
+
     // MARK: Users and wallets
 
     public func insertUser(_ user: UserRecord) async throws {
@@ -138,13 +143,14 @@ extension StoreSession {
             INSERT INTO credentials (id, provider_id, user_id, public_notes_id, public_notes, signed_public_notes, content_hash, issuer_auth_public_key,
                 node_original_id, original_encryptor_public_key, original_content, original_public_notes_signature, original_broader_signature,
                 node_copy_id, copy_encryptor_public_key, copy_content, copy_public_notes_signature, copy_broader_signature,
-                delivery, write_grant_id, recipient_encryption_public_key, status, level)
+                delivery, write_grant_id, recipient_encryption_public_key, status, level, vc_key_version, campaign_id, replaces_credential_id)
             VALUES (\(c.id), \(c.providerID), \(c.userID), \(c.publicNotesID), \(c.publicNotes), \(c.signedPublicNotes), \(c.contentHash),
                 \(c.issuerAuthPublicKey),
                 \(c.nodeOriginalID), \(c.original.encryptorPublicKey), \(c.original.content), \(c.original.publicNotesSignature),
                 \(c.original.broaderSignature), \(c.nodeCopyID), \(c.copy?.encryptorPublicKey), \(c.copy?.content),
                 \(c.copy?.publicNotesSignature), \(c.copy?.broaderSignature), \(c.delivery.rawValue), \(c.writeGrantID),
-                \(c.recipientEncryptionPublicKey), \(c.status.rawValue), \(c.level))
+                \(c.recipientEncryptionPublicKey), \(c.status.rawValue), \(c.level), \(Int32(c.vcKeyVersion)), \(c.campaignID),
+                \(c.replacesCredentialID))
             """)
     }
 
@@ -153,7 +159,7 @@ extension StoreSession {
         original_encryptor_public_key, original_content, original_public_notes_signature, original_broader_signature,
         node_copy_id, copy_encryptor_public_key, copy_content, copy_public_notes_signature, copy_broader_signature,
         delivery, write_grant_id, recipient_encryption_public_key, status, level, last_error, created_at, delivered_at, revoked_at, notes_version,
-        signed_public_notes
+        signed_public_notes, vc_key_version, campaign_id, replaces_credential_id
         """
 
     static func credential(_ row: PostgresRow) throws -> (CredentialRecord, Int) {
@@ -175,7 +181,11 @@ extension StoreSession {
             status: CredentialRecord.Status(rawValue: try c[20].decode(String.self)) ?? .pending, level: try c[21].decode(String?.self),
             lastError: try c[22].decode(String?.self), createdAt: try c[23].decode(Date.self), deliveredAt: try c[24].decode(Date?.self),
             revokedAt: try c[25].decode(Date?.self))
-        return (record, Int(try c[26].decode(Int32.self)))
+        var full = record
+        full.vcKeyVersion = Int(try c[28].decode(Int32.self))
+        full.campaignID = try c[29].decode(UUID?.self)
+        full.replacesCredentialID = try c[30].decode(UUID?.self)
+        return (full, Int(try c[26].decode(Int32.self)))
     }
 
     /// A credential, or nil.

@@ -43,13 +43,17 @@ extension IssuerCommand {
                 }
                 var queue = QueueConfiguration()
                 queue.concurrency = 100
-                let services = try WorkerServices(store: store, nodeURLs: settings.nodeURLs,
-                                                  writer: NodeWriterConfiguration(signers: settings.signers, chainID: settings.chainID),
-                                                  queue: queue, issuance: { $0.webhooks.policy.allowPrivate = settings.webhookAllowPrivate },
-                                                  logger: logger)
                 var issuance = IssuanceService(store: store, issuerKey: settings.issuerKey, encryptionKey: settings.encryptionKey)
                 issuance.maxAttempts = settings.jobMaxAttempts
-                var api = APIServices(store: store, issuance: issuance, pool: services.pool, reader: settings.signers.first, vcKey: settings.vcKey,
+                let vcKeys = VCKeyRing(issuerBaseURL: settings.api.vcIssuer, keys: settings.vcKeys)
+                let reissuer = CredentialReissuer(issuance: issuance, keys: vcKeys)
+                let services = try WorkerServices(store: store, nodeURLs: settings.nodeURLs,
+                                                  writer: NodeWriterConfiguration(signers: settings.signers, chainID: settings.chainID),
+                                                  queue: queue, issuance: {
+                                                      $0.webhooks.policy.allowPrivate = settings.webhookAllowPrivate
+                                                      $0.reissuer = reissuer
+                                                  }, logger: logger)
+                var api = APIServices(store: store, issuance: issuance, pool: services.pool, reader: settings.signers.first, vcKeys: vcKeys,
                                       configuration: settings.api)
                 if let near = settings.api.nearRPCURL {
                     api.nearAccessKeys = NEARAccessKeys(rpcURL: near, transport: CurlTransport())
@@ -69,13 +73,9 @@ extension IssuerCommand {
                 let app = IssuerAPI.application(services: api, extraServices: [], logger: logger, extraRoutes: console.register) { port in
                     logger.notice("serving", metadata: ["url": "http://\(settings.api.http.host):\(port)", "worker": "\(!noWorker)"])
                 }
-                if migrateFirst {
-                    try await withThrowingTaskGroup(of: Void.self) { group in
-                        group.addTask { await store.run() }
-                        defer { group.cancelAll() }
-                        try await MigrationRunner(store: store, logger: logger).migrate()
-                    }
-                }
+                // On a store of its own: a PostgresClient runs once, and the service group runs `store`.
+                try await VCKeyRegistration.prepare(databaseURL: settings.databaseURL, schema: settings.schema, migrate: migrateFirst,
+                                                    keys: vcKeys, logger: logger)
                 let group = ServiceGroup(configuration: .init(
                     services: [.init(service: store)] + background.map { .init(service: $0) } + metricsApp.map { .init(service: $0) }
                         + [.init(service: app)],

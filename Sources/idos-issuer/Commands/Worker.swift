@@ -17,6 +17,9 @@ extension IssuerCommand {
             stream per key, held by one worker process at a time), broadcasts, confirms and reads back. Several \
             worker processes on one database share the work. SIGTERM or SIGINT stops claiming, lets running jobs \
             finish and records their results, then exits 0.
+
+            Re-issuance campaigns run only in workers given ISSUER_VC_ISSUER and ISSUER_ENCRYPTION_KEY_FILE (and the \
+            VC keys: ISSUER_VC_KEY_FILES or ISSUER_VC_KEY_FILE, default the first signing key), as for `serve`.
             """)
 
         @OptionGroup var database: DatabaseOptions
@@ -61,9 +64,20 @@ extension IssuerCommand {
                 queue.rescueInterval = .milliseconds(Int64(rescueInterval * 1000))
                 let urls = try nodes.urls()
                 let allowPrivate = try ServiceSettings.webhookAllowPrivateFromEnvironment()
+                // Campaigns need the VC keys and the issuer's encryption key; a worker without them leaves campaigns to others.
+                var reissuer: CredentialReissuer?
+                let issuerKey = try ServiceSettings.privateKey(try nodes.signerPaths()[0], variable: "ISSUER_SIGNING_KEY_FILES")
+                if let keys = try ServiceSettings.campaignKeysFromEnvironment(issuerKey: issuerKey) {
+                    var issuance = IssuanceService(store: store, issuerKey: issuerKey, encryptionKey: keys.encryptionKey)
+                    issuance.maxAttempts = try ServiceSettings.jobMaxAttemptsFromEnvironment()
+                    reissuer = CredentialReissuer(issuance: issuance, keys: VCKeyRing(issuerBaseURL: keys.vcIssuer, keys: keys.vcKeys))
+                }
                 let services = try WorkerServices(store: store, nodeURLs: urls,
                                                   writer: NodeWriterConfiguration(signers: try nodes.signers(), chainID: nodes.chainID),
-                                                  queue: queue, issuance: { $0.webhooks.policy.allowPrivate = allowPrivate }, logger: logger)
+                                                  queue: queue, issuance: {
+                                                      $0.webhooks.policy.allowPrivate = allowPrivate
+                                                      $0.reissuer = reissuer
+                                                  }, logger: logger)
                 var metricsApp: [any Service] = []
                 if let address = metricsListenAddress {
                     let listen = try ServiceSettings.hostPort(address, variable: "--metrics-listen")
@@ -75,7 +89,7 @@ extension IssuerCommand {
                 let group = ServiceGroup(configuration: .init(
                     services: [.init(service: store)] + services.services.map { .init(service: $0) } + metricsApp.map { .init(service: $0) },
                     gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
-                logger.info("worker started", metadata: ["worker_id": "\(queue.workerID)", "nodes": "\(urls.count)"])
+                logger.info("worker started", metadata: ["worker_id": "\(queue.workerID)", "nodes": "\(urls.count)", "campaigns": "\(reissuer != nil)"])
                 try await group.run()
             }
         }

@@ -26,9 +26,14 @@ struct NodeServiceOptions: ParsableArguments {
     }
 
     func signers() throws -> [Ed25519Signer] {
+        do { return try signerPaths().map(SigningKeyFile.load) } catch let e as CLIFailure { throw e } catch { throw CLIFailure.malformed("\(error)") }
+    }
+
+    /// The delegate key files; the first is the issuer key (`issuer_auth_public_key`).
+    func signerPaths() throws -> [String] {
         let text = signingKeyFiles ?? ProcessInfo.processInfo.environment["ISSUER_SIGNING_KEY_FILES"] ?? ""
         let paths = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         guard !paths.isEmpty else { throw CLIFailure.malformed("--signing-key-files (or ISSUER_SIGNING_KEY_FILES) is required") }
-        do { return try paths.map(SigningKeyFile.load) } catch { throw CLIFailure.malformed("\(error)") }
+        return paths
     }
 }

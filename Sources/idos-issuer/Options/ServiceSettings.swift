@@ -16,7 +16,8 @@ struct ServiceSettings: Sendable {
     var schema: String
     var nodeURLs: [String]
     var signers: [Ed25519Signer]
-    var vcKey: Ed25519.PrivateKey
+    /// The VC signing keys by version N (`<vcIssuer>/keys/N`); the highest signs new credentials.
+    var vcKeys: [Int: Ed25519.PrivateKey]
     var issuerKey: Ed25519.PrivateKey
     var encryptionKey: SealedBox.KeyPair
     var chainID: String?
@@ -34,11 +35,14 @@ struct ServiceSettings: Sendable {
         ISSUER_NODE_URLS             (required) idOS node base URLs, comma-separated
         ISSUER_SIGNING_KEY_FILES     (required) delegate key files, comma-separated (hex 32-byte seed or 64-byte secret)
         ISSUER_ENCRYPTION_KEY_FILE   (required) the issuer's X25519 secret (hex or base64): credential copies are sealed to it
-        ISSUER_VC_KEY_FILE           VC signing key file (default: the first signing key)
+        ISSUER_VC_KEY_FILE           VC signing key file, <url>/keys/1 (default: the first signing key)
+        ISSUER_VC_KEY_FILES          VC signing key files, comma-separated: the Nth is <url>/keys/N, the last signs new
+                                     credentials, the others stay published until a rotation campaign retires them;
+                                     write - for a key whose file is gone (overrides ISSUER_VC_KEY_FILE)
         ISSUER_KEY_PASSPHRASE_FILE   the passphrase (first line) of key files sealed by `keys generate --passphrase-file`
         ISSUER_LISTEN                host:port of the API (default 127.0.0.1:8080)
         ISSUER_METRICS_LISTEN        host:port of a separate /metrics listener (default: /metrics on the API listener)
-        ISSUER_VC_ISSUER             (required) the VC issuer base URL (credentials name <url>/issuers/1, keys <url>/keys/1)
+        ISSUER_VC_ISSUER             (required) the VC issuer base URL (credentials name <url>/issuers/1, keys <url>/keys/N)
         ISSUER_NAME                  (required) the issuer's name, shown in every wallet challenge
         ISSUER_CHAIN_ID              the chain id (default: asked from the node)
         ISSUER_MAX_BODY_BYTES        request body limit (default 1048576)
@@ -84,7 +88,8 @@ struct ServiceSettings: Sendable {
         let signers: [Ed25519Signer]
         do { signers = try signerFiles.map(SigningKeyFile.load) } catch { throw CLIFailure.malformed("ISSUER_SIGNING_KEY_FILES: \(error)") }
         let issuerKey = try privateKey(signerFiles[0], variable: "ISSUER_SIGNING_KEY_FILES")
-        let vcKey = try config.string(forKey: "issuer.vc.key.file").map { try privateKey($0, variable: "ISSUER_VC_KEY_FILE") } ?? issuerKey
+        let vcKeys = try vcKeyFiles(files: config.string(forKey: "issuer.vc.key.files"), file: config.string(forKey: "issuer.vc.key.file"),
+                                    fallback: issuerKey)
         let encryptionKey = try encryptionKeyPair(try required("issuer.encryption.key.file", "ISSUER_ENCRYPTION_KEY_FILE"))
         let vcIssuer = try required("issuer.vc.issuer", "ISSUER_VC_ISSUER")
         guard let vcURL = URL(string: vcIssuer), ["http", "https"].contains(vcURL.scheme ?? ""), vcURL.host != nil else {
@@ -109,9 +114,50 @@ struct ServiceSettings: Sendable {
             throw CLIFailure.malformed("ISSUER_MAX_BODY_BYTES and the rate limits must be positive")
         }
         return ServiceSettings(api: api, databaseURL: database, schema: config.string(forKey: "issuer.database.schema", default: "public"),
-                               nodeURLs: nodeURLs, signers: signers, vcKey: vcKey, issuerKey: issuerKey, encryptionKey: encryptionKey,
+                               nodeURLs: nodeURLs, signers: signers, vcKeys: vcKeys, issuerKey: issuerKey, encryptionKey: encryptionKey,
                                chainID: config.string(forKey: "issuer.chain.id"), metricsListen: metricsListen, jobMaxAttempts: maxAttempts,
                                webhookAllowPrivate: try flag(config.string(forKey: "issuer.webhook.allow.private"), variable: "ISSUER_WEBHOOK_ALLOW_PRIVATE"))
+    }
+
+    /// The VC keys of `ISSUER_VC_KEY_FILES` (the Nth file is version N; `-` skips a version), else
+    /// `ISSUER_VC_KEY_FILE` as version 1, else `fallback` as version 1.
+    static func vcKeyFiles(files: String?, file: String?, fallback: Ed25519.PrivateKey) throws -> [Int: Ed25519.PrivateKey] {
+        if let files, !files.trimmingCharacters(in: .whitespaces).isEmpty {
+            var keys: [Int: Ed25519.PrivateKey] = [:]
+            for (index, path) in files.split(separator: ",", omittingEmptySubsequences: false).enumerated() {
+                let path = path.trimmingCharacters(in: .whitespaces)
+                if path == "-" { continue }
+                guard !path.isEmpty else { throw CLIFailure.malformed("ISSUER_VC_KEY_FILES: entry \(index + 1) is empty (write - for a gone key)") }
+                keys[index + 1] = try privateKey(path, variable: "ISSUER_VC_KEY_FILES")
+            }
+            guard !keys.isEmpty else { throw CLIFailure.malformed("ISSUER_VC_KEY_FILES names no key file") }
+            let publics = keys.values.map(\.publicKey)
+            guard Set(publics.map { $0.description }).count == publics.count else {
+                throw CLIFailure.malformed("ISSUER_VC_KEY_FILES: the same key is listed twice (each version needs its own key)")
+            }
+            return keys
+        }
+        if let file, !file.isEmpty { return [1: try privateKey(file, variable: "ISSUER_VC_KEY_FILE")] }
+        return [1: fallback]
+    }
+
+    /// What a `worker` needs to run re-issuance campaigns, from the environment (`ISSUER_VC_ISSUER`,
+    /// `ISSUER_ENCRYPTION_KEY_FILE`, the VC key files): nil when the first two are not set (such a worker leaves
+    /// campaigns to others).
+    static func campaignKeysFromEnvironment(issuerKey: Ed25519.PrivateKey) throws -> (vcIssuer: String, vcKeys: [Int: Ed25519.PrivateKey],
+                                                                                       encryptionKey: SealedBox.KeyPair)? {
+        let env = ProcessInfo.processInfo.environment
+        guard let vcIssuer = env["ISSUER_VC_ISSUER"], !vcIssuer.isEmpty, let encryption = env["ISSUER_ENCRYPTION_KEY_FILE"], !encryption.isEmpty
+        else { return nil }
+        return (vcIssuer, try vcKeyFiles(files: env["ISSUER_VC_KEY_FILES"], file: env["ISSUER_VC_KEY_FILE"], fallback: issuerKey),
+                try encryptionKeyPair(encryption))
+    }
+
+    /// `ISSUER_JOB_MAX_ATTEMPTS` from the environment alone (default 25).
+    static func jobMaxAttemptsFromEnvironment() throws -> Int {
+        guard let text = ProcessInfo.processInfo.environment["ISSUER_JOB_MAX_ATTEMPTS"], !text.isEmpty else { return 25 }
+        guard let n = Int(text), (1...1000).contains(n) else { throw CLIFailure.malformed("ISSUER_JOB_MAX_ATTEMPTS must be 1…1000, got \(text)") }
+        return n
     }
 
     /// `ISSUER_WEBHOOK_ALLOW_PRIVATE` from the environment alone (`worker`, which reads no settings file).

@@ -35,13 +35,18 @@ struct APIWorld: Sendable {
                                   queueSettings: @escaping @Sendable (inout QueueConfiguration) -> Void = { _ in },
                                   issuanceSettings: @escaping @Sendable (inout IssuanceContext) -> Void = { _ in },
                                   configure: @escaping @Sendable (inout APIServices) -> Void = { _ in },
+                                  vcKeys: [Int: Ed25519.PrivateKey]? = nil,
                                   _ body: @escaping @Sendable (APIWorld) async throws -> T) async throws -> T {
-        try await IssuanceWorld.with(queueSettings: queueSettings, issuanceSettings: issuanceSettings) { world in
+        try await IssuanceWorld.with(queueSettings: queueSettings, issuanceSettings: issuanceSettings, vcKeys: vcKeys, vcIssuer: vcIssuer) { world in
             var configuration = IssuerConfiguration(issuerName: issuerName, vcIssuer: vcIssuer)
             configuration.limits.rateLimit = rateLimit
             configuration.http.maxBodyBytes = 64 * 1024
             var configured = APIServices(store: world.store, issuance: world.service, pool: world.services.pool,
                                        reader: try Ed25519Signer(secretKey: world.issuerKey.seed), vcKey: world.issuerKey, configuration: configuration)
+            if let vcKeys {
+                configured.vcKeys = VCKeyRing(issuerBaseURL: vcIssuer, keys: vcKeys)
+                _ = try await world.store.session.registerVCKeys(configured.vcKeys.records)   // as `serve` does at start
+            }
             configure(&configured)
             let services = configured
             let keys = try await world.store.withTransaction { session in

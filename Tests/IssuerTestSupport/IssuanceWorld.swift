@@ -31,8 +31,10 @@ public struct IssuanceWorld: Sendable {
     public static func with<T: Sendable>(signers: Int = 1, blockInterval: Duration = .milliseconds(50),
                                   queueSettings: @escaping @Sendable (inout QueueConfiguration) -> Void = { _ in },
                                   issuanceSettings: @escaping @Sendable (inout IssuanceContext) -> Void = { _ in },
+                                  vcKeys: [Int: Ed25519.PrivateKey]? = nil, vcIssuer: String = "https://issuer.example/idos",
                                   _ body: @escaping @Sendable (IssuanceWorld) async throws -> T) async throws -> T {
         let keys = (0..<signers).map { _ in Ed25519.PrivateKey.generate() }
+        let encryptionKey = SealedBox.KeyPair.generate()
         return try await StoreFixture.withStore { store in
             try await DevNodeFixture.with(delegates: keys, blockInterval: blockInterval) { url, nodeClient, nodeSchema in
                 var queue = QueueConfiguration(workerID: "world-\(UUID().uuidString.prefix(6))")
@@ -45,11 +47,13 @@ public struct IssuanceWorld: Sendable {
                 writer.leaseInterval = .milliseconds(500)
                 writer.lostAfter = 3
                 queueSettings(&queue)
+                let service = IssuanceService(store: store, issuerKey: keys[0], encryptionKey: encryptionKey)
                 let services = try WorkerServices(store: store, nodeURLs: [url], writer: writer, queue: queue, issuance: { context in
                     context.confirmWait = 0.3
+                    // Campaigns run in this world's workers when it has VC keys.
+                    if let vcKeys { context.reissuer = CredentialReissuer(issuance: service, keys: VCKeyRing(issuerBaseURL: vcIssuer, keys: vcKeys)) }
                     issuanceSettings(&context)
                 }, requestTimeout: 5, logger: StoreFixture.logger)
-                let service = IssuanceService(store: store, issuerKey: keys[0], encryptionKey: SealedBox.KeyPair.generate())
                 let provider = try await store.session.ensureProvider(name: "test-provider")
                 let world = IssuanceWorld(store: store, nodeURL: url, nodeSchema: nodeSchema, nodeClient: nodeClient, issuerKey: keys[0],
                                           service: service, services: services, provider: provider,

@@ -98,8 +98,10 @@ struct CampaignController {
                 return APIJSON.response(.ok, Self.view(preview, dryRun: true))
             }
             return try await services.mutation.run(request, context: context, caller: caller, body: body) { session in
-                let campaign = try await campaigns.plan(plan, providerID: caller.providerID, actor: AuditActor.provider(caller.providerID),
-                                                        in: session)
+                let campaign: CampaignRecord
+                do {
+                    campaign = try await campaigns.plan(plan, providerID: caller.providerID, actor: AuditActor.provider(caller.providerID), in: session)
+                } catch let error as CampaignError { throw Self.problem(error) }
                 var progress = CampaignProgress()
                 progress.selected = campaign.selected
                 progress.pending = campaign.selected
@@ -159,8 +161,11 @@ struct CampaignController {
         let campaigns = services.campaigns
         do {
             return try await services.mutation.run(request, context: context, caller: caller, body: body) { session in
-                let campaign = try await campaigns.apply(action, to: id, providerID: caller.providerID, actor: AuditActor.provider(caller.providerID),
+                let campaign: CampaignRecord
+                do {
+                    campaign = try await campaigns.apply(action, to: id, providerID: caller.providerID, actor: AuditActor.provider(caller.providerID),
                                                          requestID: context.requestID, in: session)
+                } catch let error as CampaignError { throw Self.problem(error) }
                 return (.accepted, Self.view(campaign, try await session.campaignProgress(id: id)))
             }
         } catch let error as CampaignError {

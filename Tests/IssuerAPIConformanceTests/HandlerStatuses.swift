@@ -48,7 +48,8 @@ struct HandlerStatuses {
 
     static let controllerFiles = ["Controllers/PublicController.swift", "Controllers/WalletChallengeController.swift",
                                   "Controllers/UserController.swift", "Controllers/WriteGrantController.swift",
-                                  "Controllers/CredentialController.swift", "Controllers/WebhookController.swift"]
+                                  "Controllers/CredentialController.swift", "Controllers/WebhookController.swift",
+                                  "Controllers/CampaignController.swift"]
     static let middlewareFile = "Middleware/AuthenticationMiddleware.swift"
 
     /// HTTPTypes' names of the statuses this API uses.

@@ -18,9 +18,10 @@ struct CampaignController {
         router.get("/v1/reissue-campaigns") { request, context in try await index(request, context) }
         router.get("/v1/reissue-campaigns/:id") { request, context in try await show(request, context) }
         router.get("/v1/reissue-campaigns/:id/preview") { request, context in try await preview(request, context) }
-        for action in ["start", "pause", "resume", "cancel"] {
-            router.post("/v1/reissue-campaigns/:id/\(action)") { request, context in try await transition(action, request, context) }
-        }
+        router.post("/v1/reissue-campaigns/:id/start") { request, context in try await transition("start", request, context) }
+        router.post("/v1/reissue-campaigns/:id/pause") { request, context in try await transition("pause", request, context) }
+        router.post("/v1/reissue-campaigns/:id/resume") { request, context in try await transition("resume", request, context) }
+        router.post("/v1/reissue-campaigns/:id/cancel") { request, context in try await transition("cancel", request, context) }
     }
 
     /// Top-level VC fields a campaign may replace.

@@ -15,8 +15,7 @@ public enum WebhookEventType: String, Sendable, CaseIterable, Codable {
     case credentialNeedsConsent = "credential.needs_consent"
     /// The node refused a credential's write for good (status `failed`). Data: `credentialId`, `userId`.
     case credentialFailed = "credential.failed"
-    /// A campaign finished. Data: `campaignId`. Campaigns do not exist yet: endpoints may subscribe to this
-    /// type so that they need no change when campaigns arrive, but nothing emits it today.
+    /// A re-issuance campaign finished (everything re-issued, revoked or failed) or was cancelled. Data: `campaignId`.
     case campaignFinished = "campaign.finished"
 
     /// Every type name, in declaration order (for messages).

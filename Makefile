@@ -19,14 +19,17 @@ build: deps
 	$(SWIFT) build
 
 ## Builds once (the test build includes the executables), runs the test suite on a throwaway PostgreSQL cluster,
-## then the chaos run (N = 500) alone on another, then fuzzes the live API against its OpenAPI document, then
+## then the chaos run (N = 500) alone on another, then a 2,000-credential campaign through a worker kill and a
+## pause alone on a third, then fuzzes the live API against its OpenAPI document, then
 ## drives the operator console in Debian's chromium, then lints the deployment files.
 test: deps venv
 	@deploy/dev/install-deps.sh --browser
 	$(SWIFT) build --build-tests
-	deploy/dev/postgres.sh with-temp -- timeout -k 30 $(TEST_TIMEOUT) $(SWIFT) test $(SWIFT_TEST_FLAGS) --skip-build --skip ChaosTests
+	deploy/dev/postgres.sh with-temp -- timeout -k 30 $(TEST_TIMEOUT) $(SWIFT) test $(SWIFT_TEST_FLAGS) --skip-build --skip ChaosTests \
+	  --skip CampaignKillTests
 	deploy/dev/postgres.sh with-temp -- env IDOS_CHAOS_RESTART_POSTGRES=1 timeout -k 30 $(CHAOS_TIMEOUT) \
 	  $(SWIFT) test $(SWIFT_TEST_FLAGS) --skip-build --filter ChaosTests
+	deploy/dev/postgres.sh with-temp -- timeout -k 30 15m $(SWIFT) test $(SWIFT_TEST_FLAGS) --skip-build --filter CampaignKillTests
 	deploy/dev/postgres.sh with-temp -- timeout -k 30 15m Tests/api/schemathesis.sh
 	deploy/dev/postgres.sh with-temp -- timeout -k 30 10m Tests/console/console_test.sh
 	VENV=$(VENV) deploy/lint.sh

@@ -76,8 +76,9 @@ extension StoreSession {
                    count(*) FILTER (WHERE n.status IN ('delivered', 'revoked')),
                    count(*) FILTER (WHERE n.status IN ('delivered', 'revoked') AND o.status = 'revoked'),
                    count(*) FILTER (WHERE n.status IN ('delivered', 'revoked') AND o.status <> 'revoked'),
+                   -- (job arguments spell ids as JSONEncoder does: upper case)
                    count(*) FILTER (WHERE n.status IN ('delivered', 'revoked') AND o.status <> 'revoked' AND NOT EXISTS (
-                       SELECT 1 FROM jobs j WHERE j.args ->> 'credentialId' = o.id::text AND j.args ? 'credentialId'
+                       SELECT 1 FROM jobs j WHERE j.args ->> 'credentialId' = upper(o.id::text) AND j.args ? 'credentialId'
                          AND j.kind = 'edit_public_notes' AND j.state NOT IN ('completed', 'discarded', 'cancelled')))
             FROM reissue_items i
             JOIN credentials o ON o.id = i.credential_id
@@ -185,5 +186,40 @@ extension StoreSession {
     /// The database's clock (the rate budget is measured on it, whichever worker runs the tick).
     public func databaseNow() async throws -> Date {
         try await map("SELECT clock_timestamp()") { try $0.decode(Date.self) }.first ?? Date()
+    }
+}
+
+/// What must never happen in a campaign, counted (each should be 0).
+public struct CampaignIntegrity: Sendable, Equatable {
+    /// Old credentials with more than one replacement.
+    public var duplicated = 0
+    /// Old credentials revoked while their replacement is not delivered.
+    public var revokedBeforeReplacement = 0
+    /// Old credentials whose revocation is in a block at or before their replacement's block.
+    public var revokedOnChainFirst = 0
+    public init() {}
+}
+
+extension StoreSession {
+    /// Checks a campaign's invariants against the credentials and the transactions as mined.
+    public func campaignIntegrity(id: UUID) async throws -> CampaignIntegrity {
+        let row = try await rows("""
+            SELECT
+              (SELECT count(*) FROM (SELECT replaces_credential_id FROM credentials WHERE campaign_id = \(id)
+                                     GROUP BY 1 HAVING count(*) > 1) d),
+              (SELECT count(*) FROM reissue_items i JOIN credentials o ON o.id = i.credential_id
+                 LEFT JOIN credentials n ON n.id = i.new_credential_id
+               WHERE i.campaign_id = \(id) AND o.status = 'revoked' AND (n.status IS NULL OR n.status NOT IN ('delivered', 'revoked'))),
+              (SELECT count(*) FROM reissue_items i
+                 JOIN node_transactions nt ON nt.intent = 'credential:' || i.new_credential_id::text AND nt.state = 'mined'
+                 JOIN node_transactions rt ON rt.intent LIKE 'notes:' || i.credential_id::text || ':%' AND rt.state = 'mined'
+               WHERE i.campaign_id = \(id) AND rt.height <= nt.height)
+            """).first
+        var integrity = CampaignIntegrity()
+        if let row {
+            let (d, r, c) = try row.decode((Int64, Int64, Int64).self)
+            integrity.duplicated = Int(d); integrity.revokedBeforeReplacement = Int(r); integrity.revokedOnChainFirst = Int(c)
+        }
+        return integrity
     }
 }

@@ -2,7 +2,7 @@
 # `make bench`: one release build of the package, the reference programs, then the tables.
 # Each row is our throughput beside a reference measured in the same run (ratio = ours / reference).
 #
-#   Benchmarks/run.sh [suite...]     suites: crypto kwil vc devnode (idos-bench), queue, api and console; default: all
+#   Benchmarks/run.sh [suite...]     suites: crypto kwil vc devnode (idos-bench), queue, api, console and campaign; default: all
 #
 # Python references run with the Makefile's virtual environment (.venv: `make venv`, which `make bench` does
 # first), never the system Python. IDOS_BENCH_QUEUE_JOBS sets the queue suite's job count (default 100,000).
@@ -19,12 +19,12 @@ fi
 export PATH="$ROOT/.venv/bin:$PATH"
 
 swift_suites=()
-queue=no api=no console=no
+queue=no api=no console=no campaign=no
 if [ $# -eq 0 ]; then
-  queue=yes api=yes console=yes
+  queue=yes api=yes console=yes campaign=yes
 else
   for s in "$@"; do
-    case "$s" in queue) queue=yes ;; api) api=yes ;; console) console=yes ;; *) swift_suites+=("$s") ;; esac
+    case "$s" in queue) queue=yes ;; api) api=yes ;; console) console=yes ;; campaign) campaign=yes ;; *) swift_suites+=("$s") ;; esac
   done
 fi
 
@@ -56,4 +56,9 @@ fi
 if [ "$console" = yes ]; then
   echo
   deploy/dev/postgres.sh with-temp --durable -- Benchmarks/console/console_bench.sh "$BIN"
+fi
+
+if [ "$campaign" = yes ]; then
+  echo
+  deploy/dev/postgres.sh with-temp --durable -- Benchmarks/campaign/campaign_bench.sh "$BIN"
 fi

@@ -17,6 +17,8 @@ spec.loader.exec_module(w)
 from eth_account import Account
 
 api, key, db, n, rate = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), float(sys.argv[5])
+# The concurrency cap per node (the service's default when unset).
+concurrency = int(sys.argv[6]) if len(sys.argv) > 6 and sys.argv[6] else None
 
 
 def sql(query):
@@ -71,7 +73,10 @@ def progress(cid):
 
 
 # 2. A campaign, no budget.
-cid = campaign({"filter": {"level": "basic"}, "publicNotes": {"level": "plus"}, "credentialFields": {"level": "plus"}})
+unlimited = {"filter": {"level": "basic"}, "publicNotes": {"level": "plus"}, "credentialFields": {"level": "plus"}}
+if concurrency:
+    unlimited["concurrencyPerNode"] = concurrency
+cid = campaign(unlimited)
 start = time.monotonic()
 w.expect(*w.call(api, key, "POST", f"/v1/reissue-campaigns/{cid}/start"), 202, "start")
 reissued_s = None

@@ -27,7 +27,7 @@ ISSUER_LOG_LEVEL=notice "$BIN/idos-issuer" serve >"$WORK/issuer.log" 2>&1 &
 PIDS+=($!)
 API=$(wait_for_line "$WORK/issuer.log" 'url=http://[0-9.]+:[0-9]+' 60 "${PIDS[-1]}"); API=${API#url=}
 
-OUT=$("$ROOT/.venv/bin/python" Benchmarks/campaign/campaign_bench.py "$API" "$KEY" "$DB" "$N" "$RATE")
+OUT=$("$ROOT/.venv/bin/python" Benchmarks/campaign/campaign_bench.py "$API" "$KEY" "$DB" "$N" "$RATE" "${IDOS_BENCH_CAMPAIGN_CONCURRENCY:-}")
 echo "$OUT" | sed 's/^RESULT //' >&2
 field() { grep "^RESULT $1 " <<<"$OUT" | sed -E "s/.* $2=([0-9.]+).*/\1/"; }
 plain=$(field plain rate); campaign=$(field campaign rate); finished=$(field campaign finished_rate)

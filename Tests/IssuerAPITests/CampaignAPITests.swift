@@ -66,8 +66,12 @@ struct CampaignAPITests {
 
     @Test func aRotationReissuesWithKeys2AndRetiresKeys1AfterBothVerified() async throws {
         let key1 = Ed25519.PrivateKey.generate(), key2 = Ed25519.PrivateKey.generate()
-        try await APIWorld.with(vcKeys: [1: key1, 2: key2]) { api in
+        try await APIWorld.with(configure: { $0.webhookURLPolicy.allowPrivate = true }, vcKeys: [1: key1, 2: key2]) { api in
             let (userID, userKeys) = try await OnboardingTests.onboard(api, wallet: Wallet(key: .evm(.generate())))
+            // A webhook for the campaign's end (nothing listens there: the event is what is checked).
+            let hook = try await api.call(.post, "/v1/webhooks", json: ["url": "http://127.0.0.1:9/campaigns", "events": ["campaign.finished"]])
+            #expect(hook.status == 201)
+            let hookID = try #require(hook.json["id"] as? String)
             // Before: two credentials signed with /keys/1. After: one the API signs (the newest key, /keys/2).
             let before = [try await Self.issueSigned(api, userID: userID, keys: [1: key1], version: 1),
                           try await Self.issueSigned(api, userID: userID, keys: [1: key1], version: 1)]
@@ -137,6 +141,8 @@ struct CampaignAPITests {
                 #expect(notes["status"] as? String == "approved")
                 #expect(notes["id"] as? String == replacement["publicNotesId"] as? String)
             }
+            let deliveries = try await api.call(.get, "/v1/webhooks/\(hookID)/deliveries")
+            #expect((deliveries.json["items"] as? [[String: Any]])?.compactMap { $0["eventType"] as? String } == ["campaign.finished"])
             // Key 1 retired: no longer published.
             let rotated = try await api.call(.get, "/v1/issuer", key: .some(nil))
             #expect((rotated.json["keys"] as? [[String: Any]])?.compactMap { $0["id"] as? String } == [APIWorld.vcIssuer + "/keys/2"])

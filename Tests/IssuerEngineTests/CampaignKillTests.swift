@@ -115,14 +115,15 @@ struct CampaignKillTests {
                         Issue.record("the campaign is \(status): \(p) \(try await store.session.failedItems(campaignID: campaign.id, limit: 3))")
                         break
                     }
-                    if !killed, p.reissued >= n / 4 {
+                    let taken = n - p.pending
+                    if !killed, taken >= n / 4 {
                         worker.killNow()
                         _ = try? await worker.exit()
                         worker = try startWorker()
                         killed = true
                         print("campaign: worker killed at \(p.reissued) re-issued")
                     }
-                    if !paused, p.reissued >= n / 2 {
+                    if !paused, taken >= n / 2 {
                         _ = try await store.withTransaction { session in
                             try await campaigns.apply("pause", to: campaign.id, providerID: provider, actor: "test", in: session)
                         }
@@ -138,6 +139,7 @@ struct CampaignKillTests {
                         let still = try await store.session.campaignProgress(id: campaign.id)
                         #expect(still == settled, "moved while paused: \(settled) → \(still)")
                         #expect(still.inFlight == 0)
+                        #expect(still.pending > 0, "paused with nothing left to take")
                         #expect(still.reissued == still.revoked)
                         #expect(try #require(try await store.session.campaign(id: campaign.id)).status == .paused)
                         print("campaign: paused at \(still.reissued) re-issued, \(still.pending) pending")

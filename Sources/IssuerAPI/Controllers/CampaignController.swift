@@ -39,6 +39,10 @@ struct CampaignController {
         let statusText = filterInput?.string("status", required: false, maxLength: 32)
         let keyText = filterInput?.string("issuerKey", required: false, maxLength: 2048)
         let type = filterInput?.string("type", required: false, maxLength: 128)
+        // Compared in SQL as given: no control characters (PostgreSQL text cannot hold NUL).
+        for (name, value) in [("level", level), ("type", type)] where value?.unicodeScalars.contains(where: { $0.value < 0x20 }) == true {
+            filterInput?.fail(name, "must not contain control characters")
+        }
         var filter = CampaignFilter(level: level, type: type)
         if let issuedBeforeText {
             if let date = Self.date(issuedBeforeText) { filter.issuedBefore = date } else {

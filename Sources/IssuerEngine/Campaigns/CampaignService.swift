@@ -14,7 +14,7 @@ public struct CampaignPlan: Sendable {
     /// Top-level VC fields to replace (`level`, `expirationDate`, …).
     public var credentialFields: JSONObject?
     /// New credentials on their way at once, per node.
-    public var concurrencyPerNode = 100
+    public var concurrencyPerNode = 500
     public var haltErrorRate = 0.2
     public var haltMinItems = 20
     /// Retire the filter's VC key (`filter.vcKeyVersion`) when the campaign finishes: a key rotation.
@@ -63,6 +63,10 @@ public enum CampaignError: Error, Sendable, Equatable, CustomStringConvertible {
 public enum CampaignJobs {
     /// Re-issues a running campaign's credentials at its rate budget until it is settled, paused or cancelled.
     public static let tick = "reissue_campaign"
+    /// Job priorities (1 runs first): the providers' own issuance (2) goes before a campaign's deliveries (3),
+    /// which go before the revocations of the credentials they replace (4).
+    public static let deliveryPriority = 3
+    public static let revocationPriority = 4
 
     public struct Args: Codable, Sendable {
         public var campaignId: UUID

@@ -89,7 +89,7 @@ public struct CredentialReissuer: Sendable {
         try await issuance.issueCredential(
             providerID: item.credential.providerID, user: item.user, plaintext: rebuilt.plaintext, publicNotes: rebuilt.notesText,
             publicNotesID: rebuilt.newNotesID, level: rebuilt.level, delivery: .inserter, vcKeyVersion: keys.current,
-            replacing: .init(campaignID: campaignID, credentialID: item.credential.id), requestID: requestID,
+            replacing: .init(campaignID: campaignID, credentialID: item.credential.id), priority: CampaignJobs.deliveryPriority, requestID: requestID,
             actor: AuditActor.campaign(campaignID), in: session)
     }
 }

@@ -17,7 +17,8 @@ enum ReplacedCredential {
         notes["status"] = .string("revoked")
         _ = try await IssuanceService.editPublicNotes(credentialID: oldID, publicNotes: JSONSerializer.serialize(.object(notes)),
                                                       maxAttempts: maxAttempts, channel: channel, requestID: requestID,
-                                                      actor: AuditActor.campaign(campaignID), action: .credentialRevoked, in: session)
+                                                      actor: AuditActor.campaign(campaignID), action: .credentialRevoked,
+                                                      priority: CampaignJobs.revocationPriority, in: session)
         return true
     }
 }

@@ -59,7 +59,7 @@ public struct IssuanceService: Sendable {
     /// - Returns: the stored credential.
     public func issueCredential(id: UUID = UUID(), providerID: UUID, user: UserRecord, plaintext: [UInt8], publicNotes: String,
                                 publicNotesID: UUID, level: String?, delivery: Delivery, consumerKey: [UInt8]? = nil, vcKeyVersion: Int = 1,
-                                replacing: Replacement? = nil, requestID: String? = nil, actor: String? = nil,
+                                replacing: Replacement? = nil, priority: Int = 2, requestID: String? = nil, actor: String? = nil,
                                 in session: StoreSession) async throws -> CredentialRecord {
         let userKey = try Base64.decode(user.recipientEncryptionPublicKey)
         let pair = try CredentialPair(plaintext: plaintext, publicNotes: publicNotes, userPublicKey: userKey,
@@ -89,7 +89,8 @@ public struct IssuanceService: Sendable {
         record.replacesCredentialID = replacing?.credentialID
         try await session.insertCredential(record)
         try await session.insertJobs([NewJob(kind: IssuanceJobs.deliverCredential,
-                                             args: IssuanceJobs.args(IssuanceJobs.CredentialArgs(credentialId: id)), maxAttempts: maxAttempts,
+                                             args: IssuanceJobs.args(IssuanceJobs.CredentialArgs(credentialId: id)), priority: priority,
+                                             maxAttempts: maxAttempts,
                                              deadline: deadline, uniqueKey: "deliver_credential:\(id.uuidString.lowercased())", requestID: requestID)],
                                      notify: store.jobChannel)
         var details: [String: AuditValue] = ["userId": .string(user.id.auditText), "delivery": .string(record.delivery.rawValue)]
@@ -116,13 +117,13 @@ public struct IssuanceService: Sendable {
 
     /// `editPublicNotes` for callers without a service (the delivery handler revoking a replaced credential).
     static func editPublicNotes(credentialID: UUID, publicNotes: String, maxAttempts: Int, channel: String, requestID: String?, actor: String,
-                                action: AuditAction, in session: StoreSession) async throws -> Int {
+                                action: AuditAction, priority: Int = 2, in session: StoreSession) async throws -> Int {
         guard let version = try await session.updatePublicNotes(id: credentialID, publicNotes: publicNotes) else {
             throw IssuanceError.unknownCredential(credentialID)
         }
         try await session.insertJobs([NewJob(kind: IssuanceJobs.editPublicNotes,
                                              args: IssuanceJobs.args(IssuanceJobs.CredentialArgs(credentialId: credentialID, version: version)),
-                                             maxAttempts: maxAttempts, uniqueKey: "edit_public_notes:\(credentialID.uuidString.lowercased()):\(version)", requestID: requestID)],
+                                             priority: priority, maxAttempts: maxAttempts, uniqueKey: "edit_public_notes:\(credentialID.uuidString.lowercased()):\(version)", requestID: requestID)],
                                      notify: channel)
         try await session.appendAudit(actor: actor, action: action, subject: credentialID.auditText, details: ["notesVersion": .int(Int64(version))])
         return version

@@ -53,7 +53,7 @@ public struct CampaignRecord: Sendable, Equatable {
     public var endedAt: Date?
 
     public init(id: UUID = UUID(), providerID: UUID, status: Status = .planned, filter: String, publicNotes: String? = nil,
-                credentialFields: String? = nil, ratePerSecond: Double? = nil, concurrencyPerNode: Int = 100, haltErrorRate: Double = 0.2,
+                credentialFields: String? = nil, ratePerSecond: Double? = nil, concurrencyPerNode: Int = 500, haltErrorRate: Double = 0.2,
                 haltMinItems: Int = 20, retireVCKeyVersion: Int? = nil, selected: Int = 0, budgetTokens: Double = 0, budgetAt: Date? = nil,
                 runGeneration: Int = 0, haltReason: String? = nil, createdBy: String, createdAt: Date = Date(), startedAt: Date? = nil,
                 endedAt: Date? = nil) {

@@ -33,7 +33,7 @@ CREATE TABLE reissue_campaigns (
     -- Credentials per second (null: as fast as the cap allows).
     rate_per_second      double precision CHECK (rate_per_second IS NULL OR rate_per_second > 0),
     -- New credentials on their way to the nodes at once, per node.
-    concurrency_per_node integer NOT NULL DEFAULT 100 CHECK (concurrency_per_node > 0),
+    concurrency_per_node integer NOT NULL DEFAULT 500 CHECK (concurrency_per_node > 0),
     -- Halt when failed / (reissued + failed) passes this after halt_min_items results.
     halt_error_rate      double precision NOT NULL DEFAULT 0.2 CHECK (halt_error_rate > 0 AND halt_error_rate <= 1),
     halt_min_items       integer NOT NULL DEFAULT 20 CHECK (halt_min_items > 0),

@@ -110,8 +110,8 @@ extension IssuerCommand.Reissue {
         @Option(name: .customLong("public-notes"), help: "A JSON object merged into each new credential's public notes.") var publicNotes: String?
         @Option(name: .customLong("credential-fields"), help: "A JSON object of VC fields to replace (level, expirationDate, approvedAt, issued).")
         var credentialFields: String?
-        @Option(name: .customLong("concurrency-per-node"), help: "New credentials on their way at once, per node (default 100).")
-        var concurrencyPerNode: Int = 100
+        @Option(name: .customLong("concurrency-per-node"), help: "New credentials on their way at once, per node (default 500).")
+        var concurrencyPerNode: Int = 500
         @Option(name: .customLong("halt-error-rate"), help: "Halt when this share of results failed (default 0.2).") var haltErrorRate: Double = 0.2
         @Flag(name: .customLong("retire-key"), help: "A rotation: retire --issuer-key's key when the campaign finishes.") var retireKey = false
         @Flag(name: .customLong("dry-run"), help: "Show the selection and sample diff, keep nothing.") var dryRun = false
@@ -120,6 +120,9 @@ extension IssuerCommand.Reissue {
         @Flag(help: "Print JSON.") var json = false
 
         func validate() throws {
+            for (flag, value) in [("--level", level), ("--type", type)] where value?.unicodeScalars.contains(where: { $0.value < 0x20 }) == true {
+                throw ValidationError("\(flag) must not contain control characters")
+            }
             guard ["delivered", "pending"].contains(status) else { throw ValidationError("--status must be delivered or pending") }
             if let rate { guard rate > 0, rate <= 100_000 else { throw ValidationError("--rate must be in (0, 100000]") } }
             guard (1...10_000).contains(concurrencyPerNode) else { throw ValidationError("--concurrency-per-node must be 1…10000") }

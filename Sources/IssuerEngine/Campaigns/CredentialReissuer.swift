@@ -66,7 +66,10 @@ public struct CredentialReissuer: Sendable {
             for (key, value) in fieldsPatch.members { unsigned[key] = value == .null ? nil : value }
         }
         let newVC: JSONObject
-        do { newVC = try Ed25519Signature2020().sign(unsigned, key: keys.signingKey()) } catch { throw .signing("\(error)") }
+        // The error's text is not kept: JSON-LD errors can quote the document (personal data).
+        do { newVC = try Ed25519Signature2020().sign(unsigned, key: keys.signingKey()) } catch {
+            throw .signing("the VC does not canonicalize (JSON-LD) with the replaced fields")
+        }
         var level: String?
         if case .string(let l)? = newVC["level"] { level = l } else { level = credential.level }
 

@@ -208,4 +208,38 @@ struct CampaignAPITests {
             #expect(try await api.call(.get, "/v1/credentials/\(credentialID)").json["status"] as? String == "delivered")
         }
     }
+
+    @Test func aCampaignHaltsWhenTooManyReissuesFailAndCanBeCancelled() async throws {
+        try await APIWorld.with(vcKeys: [1: .generate()]) { api in
+            let (userID, _) = try await OnboardingTests.onboard(api, wallet: Wallet(key: .evm(.generate())))
+            // Copies sealed to a consumer's key: the issuer cannot open them, so they cannot be re-issued.
+            var ids: [String] = []
+            for _ in 0..<3 {
+                let issued = try await api.call(.post, "/v1/credentials", json: [
+                    "userId": userID, "consumerEncryptionPublicKey": Base64.encode(SealedBox.KeyPair.generate().publicKey),
+                    "credential": ["fields": OnboardingTests.fields, "subject": OnboardingTests.subject]])
+                #expect(issued.status == 202)
+                ids.append(try #require(issued.json["id"] as? String))
+            }
+            for id in ids { try await api.eventually("/v1/credentials/\(id)", "delivered") { $0["status"] as? String == "delivered" } }
+            let planned = try await api.call(.post, "/v1/reissue-campaigns", json: ["haltMinItems": 2, "haltErrorRate": 0.5, "ratePerSecond": 1000])
+            #expect(planned.json["selected"] as? Int == 3)
+            let id = try #require(planned.json["id"] as? String)
+            let dry = try await api.call(.get, "/v1/reissue-campaigns/\(id)/preview?sample=1")
+            #expect(((dry.json["samples"] as? [[String: Any]])?.first?["error"] as? String)?.contains("cannot be opened") == true)
+            #expect(try await api.call(.post, "/v1/reissue-campaigns/\(id)/start").status == 202)
+            try await api.eventually("/v1/reissue-campaigns/\(id)", "campaign halted") { $0["status"] as? String == "halted" }
+            let halted = try await api.call(.get, "/v1/reissue-campaigns/\(id)")
+            #expect((halted.json["failed"] as? Int ?? 0) >= 2)
+            #expect(halted.json["reissued"] as? Int == 0)
+            #expect((halted.json["haltReason"] as? String)?.contains("above the 50 % threshold") == true)
+            let failures = halted.json["failures"] as? [[String: Any]] ?? []
+            #expect(!failures.isEmpty && failures.allSatisfy { ($0["error"] as? String)?.contains("consumer") == true })
+            // Nothing was revoked: the originals stay delivered.
+            for credential in ids { #expect(try await api.call(.get, "/v1/credentials/\(credential)").json["status"] as? String == "delivered") }
+            let cancelled = try await api.call(.post, "/v1/reissue-campaigns/\(id)/cancel")
+            #expect(cancelled.status == 202)
+            #expect(cancelled.json["status"] as? String == "cancelled")
+        }
+    }
 }

@@ -6,8 +6,9 @@
 Checks that the recipes agree with each other and with the code: every ISSUER_* variable and every flag they use is
 one the code reads; the Kubernetes manifests keep their hardening, mount the key files where the ConfigMap says,
 reference Secrets, ConfigMap keys and ports that exist, and name one image; the systemd units keep their sandbox
-and hand each key over as a credential; the Containerfile is two stages ending as a numeric non-root user. Prints
-one line per failed rule and exits 1 if there was any.
+and hand each key over as a credential; re-issuance campaigns run somewhere, and the encryption key goes to the API
+and the campaign worker only, never to the general workers; the Containerfile is two stages ending as a numeric
+non-root user. Prints one line per failed rule and exits 1 if there was any.
 """
 import pathlib
 import re
@@ -155,6 +156,25 @@ def load_manifests(k8s):
     return docs
 
 
+ENCRYPTION_KEY_SECRET = "idos-issuer-encryption-key"
+
+
+def runs_campaigns(argv, env):
+    """Whether a process runs re-issuance campaigns: `serve` with its workers, or a `worker` that has the issuer's
+    encryption key and the VC issuer (Worker.swift registers the campaign handler only then)."""
+    if argv[:1] == ["serve"]:
+        return "--no-worker" not in argv
+    return argv[:1] == ["worker"] and bool(env.get("ISSUER_ENCRYPTION_KEY_FILE")) and bool(env.get("ISSUER_VC_ISSUER"))
+
+
+def vc_key_variable(env):
+    """The VC key files' variable the code reads (ISSUER_VC_KEY_FILES overrides ISSUER_VC_KEY_FILE), or None."""
+    for variable in ("ISSUER_VC_KEY_FILES", "ISSUER_VC_KEY_FILE"):
+        if env.get(variable, "").strip():
+            return variable
+    return None
+
+
 def pod_specs(docs):
     for name, items in docs.items():
         for d in items:
@@ -186,6 +206,7 @@ def kubernetes(deploy, sources, texts, container):
         secrets[d["metadata"]["name"]] = set((d.get("stringData") or {}).keys()) | set((d.get("data") or {}).keys())
 
     images = set()
+    campaign_runners = []
     for name, d, spec in pod_specs(docs):
         where = f"deploy/k8s/{name} ({d['kind']} {d['metadata']['name']})"
         pod_sc = spec.get("securityContext", {})
@@ -238,17 +259,28 @@ def kubernetes(deploy, sources, texts, container):
                 volume = mounts_by_volume.get(m["name"])
                 if check(volume is not None, f"{cwhere}: volumeMount {m['name']} has no volume"):
                     mounts.append((m["mountPath"].rstrip("/") + "/", volume))
-            command = (c.get("args") or [""])[0]
-            # The key files each command reads (the worker ignores the others the shared ConfigMap names).
-            needed = {"serve": ["ISSUER_SIGNING_KEY_FILES", "ISSUER_ENCRYPTION_KEY_FILE", "ISSUER_KEY_PASSPHRASE_FILE"]
-                      + (["ISSUER_VC_KEY_FILE"] if "ISSUER_VC_KEY_FILE" in env else []),
-                      "worker": ["ISSUER_SIGNING_KEY_FILES", "ISSUER_KEY_PASSPHRASE_FILE"]}.get(command, [])
+            argv = c.get("args") or [""]
+            command = argv[0]
+            campaigns = runs_campaigns(argv, env)
+            if campaigns:
+                campaign_runners.append(f"deploy/k8s/{name}")
+            # The key files each command reads: a worker reads the encryption and VC keys only when it runs campaigns
+            # (then it reads them as serve does), and ignores the others the shared ConfigMap names.
+            vc_keys = [vc_key_variable(env)] if vc_key_variable(env) else []
+            needed = {"serve": ["ISSUER_SIGNING_KEY_FILES", "ISSUER_ENCRYPTION_KEY_FILE", "ISSUER_KEY_PASSPHRASE_FILE"] + vc_keys,
+                      "worker": ["ISSUER_SIGNING_KEY_FILES", "ISSUER_KEY_PASSPHRASE_FILE"]
+                      + (["ISSUER_ENCRYPTION_KEY_FILE"] + vc_keys if campaigns else [])}.get(command, [])
+            if command == "worker":
+                check(campaigns or not env.get("ISSUER_ENCRYPTION_KEY_FILE"),
+                      f"{cwhere}: sets ISSUER_ENCRYPTION_KEY_FILE but not ISSUER_VC_ISSUER, so it runs no campaigns")
             for variable in needed:
                 value = env.get(variable)
                 if not check(bool(value), f"{cwhere}: {variable} is not set"):
                     continue
                 for path in value.split(","):
                     path = path.strip()
+                    if path == "-":  # ISSUER_VC_KEY_FILES: a retired key whose file is gone
+                        continue
                     hits = [(mp, v) for mp, v in mounts if path.startswith(mp)]
                     if check(bool(hits), f"{cwhere}: {variable} names {path}, which no volume is mounted over"):
                         mp, v = hits[0]
@@ -277,8 +309,23 @@ def kubernetes(deploy, sources, texts, container):
                 got = c.get(probe, {}).get("httpGet", {}).get("path")
                 check(got == path, f"deploy/k8s/{name}: {probe} must GET {path}, got {got}")
                 check(f'router.get("{path}")' in public, f"deploy/k8s/{name}: PublicController registers no GET {path}")
-        if d["metadata"]["labels"].get("app.kubernetes.io/component") == "worker":
+        component = d["metadata"]["labels"].get("app.kubernetes.io/component")
+        if component in ("worker", "campaign-worker"):
             check((c.get("args") or [""])[0] == "worker", f"deploy/k8s/{name}: the workers run `worker`")
+        # Least privilege: the general workers, however many, hold no encryption key; one small Deployment does.
+        pod = d["spec"]["template"]["spec"]
+        secrets_mounted = {v.get("secret", {}).get("secretName") for v in pod.get("volumes", [])}
+        has_key_variable = any(e.get("name") == "ISSUER_ENCRYPTION_KEY_FILE" for e in c.get("env", [])) or any(
+            "ISSUER_ENCRYPTION_KEY_FILE" in configmap.get(s.get("configMapRef", {}).get("name"), {}) for s in c.get("envFrom", []))
+        if component == "worker":
+            check(ENCRYPTION_KEY_SECRET not in secrets_mounted and not has_key_variable,
+                  f"deploy/k8s/{name}: the general workers must not have the encryption key (Secret {ENCRYPTION_KEY_SECRET} "
+                  "or ISSUER_ENCRYPTION_KEY_FILE): campaigns run in the campaign-worker Deployment")
+        if component == "campaign-worker":
+            check(f"deploy/k8s/{name}" in campaign_runners,
+                  f"deploy/k8s/{name}: the campaign worker needs ISSUER_ENCRYPTION_KEY_FILE and ISSUER_VC_ISSUER to run campaigns")
+    check(bool(campaign_runners), "deploy/k8s: no Deployment runs re-issuance campaigns (a `worker` with ISSUER_ENCRYPTION_KEY_FILE "
+          "and ISSUER_VC_ISSUER, or `serve` without --no-worker)")
 
     # Selectors: Services and PodDisruptionBudgets select pods that some Deployment makes.
     pod_labels = [d["spec"]["template"]["metadata"]["labels"] for _, d in by_kind.get("Deployment", [])]
@@ -289,7 +336,8 @@ def kubernetes(deploy, sources, texts, container):
     for name, d in by_kind.get("PodDisruptionBudget", []):
         check(selects(d["spec"]["selector"]["matchLabels"]), f"deploy/k8s/{name}: PDB {d['metadata']['name']} selects no Deployment's pods")
     components = {d["spec"]["selector"]["matchLabels"].get("app.kubernetes.io/component") for _, d in by_kind.get("PodDisruptionBudget", [])}
-    check({"api", "worker"} <= components, f"deploy/k8s/pdb.yaml: needs a PodDisruptionBudget for the api and the worker, has {sorted(map(str, components))}")
+    check({"api", "worker", "campaign-worker"} <= components,
+          f"deploy/k8s/pdb.yaml: needs a PodDisruptionBudget for the api, the worker and the campaign-worker, has {sorted(map(str, components))}")
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -316,11 +364,27 @@ def parse_unit(path):
     return sections
 
 
+def env_file(path):
+    values = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if line and not line.startswith("#") and "=" in line:
+            key, value = line.split("=", 1)
+            values[key.strip()] = value.strip()
+    return values
+
+
 def systemd(deploy, sources):
     units = sorted((deploy / "systemd").glob("*.service"))
     names = {u.name for u in units}
-    check({"idos-issuer-serve.service", "idos-issuer-worker.service", "idos-issuer-migrate.service"} <= names,
-          f"deploy/systemd: expected the serve, worker and migrate units, found {sorted(names)}")
+    check({"idos-issuer-serve.service", "idos-issuer-worker.service", "idos-issuer-campaign-worker.service",
+           "idos-issuer-migrate.service"} <= names,
+          f"deploy/systemd: expected the serve, worker, campaign-worker and migrate units, found {sorted(names)}")
+    # The units' shared settings (issuer.env): ISSUER_VC_ISSUER is there, not in the units.
+    shared = env_file(deploy / "systemd" / "idos-issuer.env.example")
+    check(not shared.get("ISSUER_ENCRYPTION_KEY_FILE"),
+          "deploy/systemd/idos-issuer.env.example: ISSUER_ENCRYPTION_KEY_FILE belongs in the units that load the key")
+    campaign_units, metrics_listeners = [], {}
     for unit in units:
         where = f"deploy/systemd/{unit.name}"
         sections = parse_unit(unit)
@@ -350,12 +414,32 @@ def systemd(deploy, sources):
             check(values.get("Restart") == ["on-failure"], f"{where}: needs Restart=on-failure")
             check(values.get("KillSignal") == ["SIGTERM"], f"{where}: needs KillSignal=SIGTERM (the drain signal)")
             check(bool(values.get("TimeoutStopSec")), f"{where}: needs a TimeoutStopSec= long enough to drain")
-            set_vars = {e.split("=", 1)[0] for e in values.get("Environment", [])}
-            wanted = ["ISSUER_SIGNING_KEY_FILES", "ISSUER_KEY_PASSPHRASE_FILE"] + (["ISSUER_ENCRYPTION_KEY_FILE"] if argv[1] == "serve" else [])
+            set_vars = dict(e.split("=", 1) for e in values.get("Environment", []) if "=" in e)
+            env = dict(shared, **set_vars)
+            campaigns = runs_campaigns(argv[1:], env)
+            if campaigns:
+                campaign_units.append(unit.name)
+            general_worker = argv[1] == "worker" and "campaign" not in unit.name
+            wanted = ["ISSUER_SIGNING_KEY_FILES", "ISSUER_KEY_PASSPHRASE_FILE"] + (["ISSUER_ENCRYPTION_KEY_FILE"] if not general_worker else [])
             for variable in wanted:
                 check(variable in set_vars, f"{where}: {variable} must be set to its credential (%d/…)")
+            if argv[1] == "worker":
+                loads_key = any(v.split(":", 1)[0] == "encryption-key" or v.endswith("encryption.key") for v in values.get("LoadCredential", []))
+                if general_worker:
+                    check(not loads_key and "ISSUER_ENCRYPTION_KEY_FILE" not in set_vars,
+                          f"{where}: the general worker unit must not have the encryption key: campaigns run in "
+                          "idos-issuer-campaign-worker.service")
+                else:
+                    check(campaigns, f"{where}: the campaign worker needs ISSUER_ENCRYPTION_KEY_FILE and ISSUER_VC_ISSUER (issuer.env)")
+                listen = argv[argv.index("--metrics-listen") + 1] if "--metrics-listen" in argv[:-1] else shared.get("ISSUER_METRICS_LISTEN")
+                if listen:
+                    check(listen not in metrics_listeners,
+                          f"{where}: shares the metrics listener {listen} with {metrics_listeners.get(listen)} (one process per listener)")
+                    metrics_listeners.setdefault(listen, unit.name)
         if argv[1] == "serve":
             check(argv[2:] == ["--no-worker"], f"{where}: the API unit runs `serve --no-worker`")
+    check(bool(campaign_units), "deploy/systemd: no unit runs re-issuance campaigns (a `worker` with ISSUER_ENCRYPTION_KEY_FILE and "
+          "ISSUER_VC_ISSUER, or `serve` without --no-worker)")
 
 
 def variables(deploy, texts):

@@ -67,6 +67,22 @@ expect_failure "a flag the command does not have" k8s/api-deployment.yaml 's/"--
   "\`idos-issuer serve\` has no flag --no-workers"
 expect_failure "a key file no volume provides" k8s/configmap.yaml 's#/etc/idos-issuer/passphrase/passphrase#/etc/idos-issuer/keys/passphrase#' \
   "ISSUER_KEY_PASSPHRASE_FILE names /etc/idos-issuer/keys/passphrase, which no volume is mounted over"
+# Re-issuance campaigns: they run somewhere, and only the API and the campaign worker get the encryption key.
+expect_failure "the general workers mount the encryption key" k8s/worker-deployment.yaml \
+  's/secretName: idos-issuer-key-passphrase/secretName: idos-issuer-encryption-key/' \
+  "deploy/k8s/worker-deployment.yaml: the general workers must not have the encryption key"
+expect_failure "the encryption key's path in the shared ConfigMap" k8s/configmap.yaml \
+  's#^  ISSUER_KEY_PASSPHRASE_FILE: .*#&\n  ISSUER_ENCRYPTION_KEY_FILE: "/etc/idos-issuer/encryption-key/encryption.key"#' \
+  "container worker: ISSUER_ENCRYPTION_KEY_FILE names /etc/idos-issuer/encryption-key/encryption.key, which no volume is mounted over"
+expect_failure "no Deployment runs campaigns" k8s/campaign-worker-deployment.yaml '/- name: ISSUER_ENCRYPTION_KEY_FILE/,+1d' \
+  "deploy/k8s: no Deployment runs re-issuance campaigns"
+expect_failure "no systemd unit runs campaigns" systemd/idos-issuer-campaign-worker.service '/^Environment=ISSUER_ENCRYPTION_KEY_FILE=/d' \
+  "deploy/systemd: no unit runs re-issuance campaigns"
+expect_failure "the general worker unit loads the encryption key" systemd/idos-issuer-worker.service \
+  's#^LoadCredential=key-passphrase:.*#&\nLoadCredential=encryption-key:/etc/idos-issuer/keys/encryption.key#' \
+  "deploy/systemd/idos-issuer-worker.service: the general worker unit must not have the encryption key"
+expect_failure "two worker units on one metrics listener" systemd/idos-issuer-campaign-worker.service 's/127.0.0.1:9092/127.0.0.1:9091/' \
+  "shares the metrics listener 127.0.0.1:9091"
 expect_failure "the image runs as root" container/Containerfile 's/^USER 10001:10001/USER root/' \
   "the final USER must be a numeric non-root uid, got root"
 

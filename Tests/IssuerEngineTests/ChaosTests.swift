@@ -9,6 +9,7 @@ import KwilKit
 import Logging
 import PostgresNIO
 import TestSupport
+import Synchronization
 import Testing
 
 /// The chaos run: N users and N credentials through worker processes that are SIGKILLed every few seconds
@@ -108,14 +109,22 @@ struct ChaosTests {
         let clock = ContinuousClock(), start = clock.now
         let limit: Duration = .seconds(max(300, n / 3))
         var lastKill = clock.now, restartedPostgres = false
+        var lastReport = clock.now
         while true {
-            let unfinished = try await store.session.countUnfinished()
+            // Bounded, so that a hang here fails the run with where it hung instead of holding it to the stage's timeout.
+            let unfinished = try await Self.bounded("counting unfinished jobs") { try await store.session.countUnfinished() }
             if unfinished == 0 { break }
             guard clock.now - start < limit else { break }
+            if clock.now - lastReport > .seconds(30) {
+                print("chaos: \(Int((clock.now - start).seconds)) s, \(unfinished) unfinished jobs, \(counts.kills) kills, "
+                      + "\(workers.filter(\.isRunning).count) of \(workers.count) workers alive")
+                lastReport = clock.now
+            }
             if clock.now - lastKill > .seconds(4) {
                 let victim = Int.random(in: 0..<workers.count)
                 workers[victim].killNow()
-                _ = try? await workers[victim].exit()
+                let dying = workers[victim]
+                _ = try? await Self.bounded("waiting for a killed worker to exit") { try await dying.exit() }
                 workers[victim] = try startWorker()
                 counts.kills += 1
                 lastKill = clock.now
@@ -162,6 +171,20 @@ struct ChaosTests {
         return counts
     }
 
+    /// `body`'s result, or a failure naming `what` when it takes longer than `seconds`. The body runs in a task of
+    /// its own, so a body that never returns (a wait nothing cancels) is left behind instead of holding the caller.
+    static func bounded<T: Sendable>(_ what: String, seconds: Int = 60, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
+        let first = FirstResult<T>()
+        return try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
+            first.continuation = continuation
+            Task { do { first.finish(.success(try await body())) } catch { first.finish(.failure(error)) } }
+            Task {
+                try? await Task.sleep(for: .seconds(seconds))
+                first.finish(.failure(FixtureError("chaos: \(what) took more than \(seconds) s")))
+            }
+        }
+    }
+
     static func setFaults(_ url: String, _ faults: [String: Any]) async throws {
         let body = try JSONSerialization.data(withJSONObject: faults)
         let response = try await IssuanceWorld.transport.send(HTTPRequest(method: "POST", url: url + "/devnode/faults",
@@ -172,4 +195,23 @@ struct ChaosTests {
 
 extension Duration {
     var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
+}
+
+/// Resumes a continuation with the first of several results (the others are dropped).
+final class FirstResult<T: Sendable>: Sendable {
+    private let state = Mutex<(continuation: CheckedContinuation<T, any Error>?, done: Bool)>((nil, false))
+
+    var continuation: CheckedContinuation<T, any Error>? {
+        get { state.withLock { $0.continuation } }
+        set { state.withLock { $0.continuation = newValue } }
+    }
+
+    func finish(_ result: Result<T, any Error>) {
+        let continuation = state.withLock { s -> CheckedContinuation<T, any Error>? in
+            guard !s.done, let c = s.continuation else { return nil }
+            s.done = true
+            return c
+        }
+        continuation?.resume(with: result)
+    }
 }

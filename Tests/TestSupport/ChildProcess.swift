@@ -161,6 +161,9 @@ public final class ChildProcess: Sendable {
         return stream
     }
 
+    /// Whether the child has not exited yet (as far as this side has seen).
+    public var isRunning: Bool { !output.withLock { $0.hasExited } }
+
     /// What the child printed on stderr so far.
     public var stderrText: String { output.withLock { String(decoding: $0.stderr, as: UTF8.self) } }
 

@@ -100,6 +100,15 @@ struct ReissueCommandTests {
             let unknown = try await run(["start", UUID().uuidString, "--provider", "acme"])
             #expect(unknown.status == 1)
             #expect(unknown.stderr.contains("no campaign"))
+            // Without --provider: the API key's provider, else the only one.
+            #expect(try await run(["list"]).status == 0)
+            #expect(try await run(["list", "--api-key", "not-a-key"]).status == 2)
+            let revoked = try await run(["list", "--api-key", "idos_0123456789abcdef_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"])
+            #expect(revoked.status == 1, "\(revoked.stderr)")
+            try await client.query("INSERT INTO providers (id, name) VALUES (\(UUID()), 'other')")
+            let ambiguous = try await run(["list"])
+            #expect(ambiguous.status == 2)
+            #expect(ambiguous.stderr.contains("name the provider"), "\(ambiguous.stderr)")
         }
     }
 }

@@ -40,12 +40,12 @@ struct CampaignController {
         let keyText = filterInput?.string("issuerKey", required: false, maxLength: 2048)
         let type = filterInput?.string("type", required: false, maxLength: 128)
         // Compared in SQL as given: no control characters (PostgreSQL text cannot hold NUL).
-        for (name, value) in [("level", level), ("type", type)] where value?.unicodeScalars.contains(where: { $0.value < 0x20 }) == true {
+        for (name, value) in [("level", level), ("type", type)] where value.map(CampaignFilter.isPlainText) == false {
             filterInput?.fail(name, "must not contain control characters")
         }
         var filter = CampaignFilter(level: level, type: type)
         if let issuedBeforeText {
-            if let date = Self.date(issuedBeforeText) { filter.issuedBefore = date } else {
+            if let date = CampaignFilter.instant(issuedBeforeText) { filter.issuedBefore = date } else {
                 filterInput?.fail("issuedBefore", "must be an RFC 3339 date-time (2026-01-31T00:00:00Z) or a date (2026-01-31)")
             }
         }
@@ -204,12 +204,5 @@ struct CampaignController {
     static func filterText(_ value: JSONValue?) -> String {
         guard case .object(let object)? = value else { return "{}" }
         return JSONSerializer.serialize(.object(object))
-    }
-
-    static func date(_ text: String) -> Date? {
-        if let date = try? Date(text, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true)) { return date }
-        if let date = try? Date(text, strategy: Date.ISO8601FormatStyle()) { return date }
-        if let date = try? Date(text + "T00:00:00Z", strategy: Date.ISO8601FormatStyle()) { return date }
-        return nil
     }
 }

@@ -13,6 +13,17 @@ public struct CampaignFilter: Sendable, Equatable {
     /// The public notes' `type`.
     public var type: String?
 
+    /// `issuedBefore` as written: an RFC 3339 instant (fractional seconds allowed) or a date (midnight UTC).
+    public static func instant(_ text: String) -> Date? {
+        if let date = try? Date(text, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true)) { return date }
+        if let date = try? Date(text, strategy: Date.ISO8601FormatStyle()) { return date }
+        return try? Date(text + "T00:00:00Z", strategy: Date.ISO8601FormatStyle())
+    }
+
+    /// Whether a text filter (`level`, `type`) can be compared as given (PostgreSQL text holds no NUL; no control
+    /// characters at all).
+    public static func isPlainText(_ text: String) -> Bool { !text.unicodeScalars.contains { $0.value < 0x20 } }
+
     public init(level: String? = nil, issuedBefore: Date? = nil, status: CredentialRecord.Status = .delivered, vcKeyVersion: Int? = nil,
                 type: String? = nil) {
         self.level = level; self.issuedBefore = issuedBefore; self.status = status; self.vcKeyVersion = vcKeyVersion; self.type = type

@@ -15,6 +15,11 @@ extension StoreSession {
             """) { try $0.decode(UUID.self) }.first ?? id
     }
 
+    /// Every provider's id and name, by name.
+    public func providers() async throws -> [(id: UUID, name: String)] {
+        try await map("SELECT id, name FROM providers ORDER BY name") { row in let (id, name) = try row.decode((UUID, String).self); return (id, name) }
+    }
+
     /// The id of the provider named `name`, or nil.
     public func providerID(named name: String) async throws -> UUID? {
         try await map("SELECT id FROM providers WHERE name = \(name)") { try $0.decode(UUID.self) }.first

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import IdosKit
+import IssuerAPI
 import IssuerEngine
 import IssuerStore
 import VerifiableCredentials
@@ -25,14 +26,35 @@ extension IssuerCommand {
     }
 }
 
-/// Who a campaign command acts for, and the store.
+/// Who a campaign command acts for: `--provider NAME`, else the provider of `--api-key` (or `$ISSUER_API_KEY`),
+/// else the only provider there is.
 struct CampaignOptions: ParsableArguments {
     @OptionGroup var database: DatabaseOptions
-    @Option(help: "The provider's name (as given to `api-keys create --name`).") var provider: String
+    @Option(help: "The provider's name (as given to `api-keys create --name`).") var provider: String?
+    @Option(name: .customLong("api-key"), help: "Act as this API key's provider (default $ISSUER_API_KEY); it needs the scope the command does.")
+    var apiKey: String?
 
-    func providerID(_ store: IssuerStore) async throws -> UUID {
-        guard let id = try await store.session.providerID(named: provider) else { throw CLIFailure.rejected("no provider named '\(provider)'") }
-        return id
+    /// The provider's id; `scope` is what an API key must grant (`issue` to change campaigns, `read` to look).
+    func providerID(_ store: IssuerStore, scope: String) async throws -> UUID {
+        if let provider {
+            guard let id = try await store.session.providerID(named: provider) else { throw CLIFailure.rejected("no provider named '\(provider)'") }
+            return id
+        }
+        if let key = apiKey ?? ProcessInfo.processInfo.environment["ISSUER_API_KEY"].flatMap({ $0.isEmpty ? nil : $0 }) {
+            guard let prefix = APIKey.prefix(of: key) else { throw CLIFailure.malformed("--api-key is not an API key (idos_<prefix>_<secret>)") }
+            guard let record = try await store.session.liveAPIKey(prefix: prefix), APIKey.matches(key, storedHash: record.secretHash) else {
+                throw CLIFailure.rejected("the API key is unknown or revoked")
+            }
+            guard record.scopes.contains(scope) || record.scopes.contains("admin") else {
+                throw CLIFailure.rejected("the API key lacks the scope '\(scope)'")
+            }
+            return record.providerID
+        }
+        let all = try await store.session.providers()
+        guard all.count == 1 else {
+            throw CLIFailure.malformed("name the provider with --provider NAME or --api-key KEY (there are \(all.count) providers)")
+        }
+        return all[0].id
     }
 }
 
@@ -120,7 +142,7 @@ extension IssuerCommand.Reissue {
         @Flag(help: "Print JSON.") var json = false
 
         func validate() throws {
-            for (flag, value) in [("--level", level), ("--type", type)] where value?.unicodeScalars.contains(where: { $0.value < 0x20 }) == true {
+            for (flag, value) in [("--level", level), ("--type", type)] where value.map(CampaignFilter.isPlainText) == false {
                 throw ValidationError("\(flag) must not contain control characters")
             }
             guard ["delivered", "pending"].contains(status) else { throw ValidationError("--status must be delivered or pending") }
@@ -143,7 +165,7 @@ extension IssuerCommand.Reissue {
                 var filterJSON = JSONObject()
                 if let level { filterJSON["level"] = .string(level) }
                 if let issuedBefore {
-                    guard let date = CLIDates.parse(issuedBefore) else {
+                    guard let date = CampaignFilter.instant(issuedBefore) else {
                         throw CLIFailure.malformed("--issued-before must be an RFC 3339 date-time or a date, got '\(issuedBefore)'")
                     }
                     filter.issuedBefore = date
@@ -161,7 +183,7 @@ extension IssuerCommand.Reissue {
                 }
                 let logger = CommandLogging.logger("idos-issuer.reissue", level: "warning")
                 try await campaign.database.withStore(logger: logger) { store in
-                    let providerID = try await campaign.providerID(store)
+                    let providerID = try await campaign.providerID(store, scope: "issue")
                     let reissuer = try CLIReissuer.fromEnvironment(store: store)
                     if let issuerKey {
                         let version = reissuer.map { $0.keys.version(named: issuerKey) }
@@ -212,11 +234,17 @@ extension IssuerCommand.Reissue {
     }
 
     /// start, pause, resume and cancel.
+    protocol CampaignTransitionCommand: AsyncParsableCommand {
+        static var action: String { get }
+        var campaign: CampaignOptions { get }
+        var id: CampaignIDArgument { get }
+    }
+
     struct Transition {
         static func run(_ action: String, _ campaign: CampaignOptions, _ id: CampaignIDArgument) async throws {
             let uuid = try id.uuid()
             try await campaign.database.withStore(logger: CommandLogging.logger("idos-issuer.reissue", level: "warning")) { store in
-                let providerID = try await campaign.providerID(store)
+                let providerID = try await campaign.providerID(store, scope: "issue")
                 do {
                     let updated = try await store.withTransaction { session in
                         try await CampaignService(store: store, reissuer: nil).apply(action, to: uuid, providerID: providerID,
@@ -224,7 +252,7 @@ extension IssuerCommand.Reissue {
                     }
                     StandardStreams.write(CampaignPrinter.summary(updated, try await store.session.campaignProgress(id: uuid)) + "\n")
                 } catch CampaignError.unknown {
-                    throw CLIFailure.rejected("no campaign \(uuid.uuidString.lowercased()) of provider '\(campaign.provider)'")
+                    throw CLIFailure.rejected("no campaign \(uuid.uuidString.lowercased()) of this provider")
                 } catch let error as CampaignError {
                     throw CLIFailure.rejected("\(error)")
                 }
@@ -232,32 +260,32 @@ extension IssuerCommand.Reissue {
         }
     }
 
-    struct Start: AsyncParsableCommand {
+    struct Start: CampaignTransitionCommand {
         static let configuration = CommandConfiguration(abstract: "Start a planned campaign.")
+        static let action = "start"
         @OptionGroup var campaign: CampaignOptions
         @OptionGroup var id: CampaignIDArgument
-        func run() async throws { try await reportingFailures { try await Transition.run("start", campaign, id) } }
     }
 
-    struct Pause: AsyncParsableCommand {
+    struct Pause: CampaignTransitionCommand {
         static let configuration = CommandConfiguration(abstract: "Pause a running campaign (credentials on their way still land).")
+        static let action = "pause"
         @OptionGroup var campaign: CampaignOptions
         @OptionGroup var id: CampaignIDArgument
-        func run() async throws { try await reportingFailures { try await Transition.run("pause", campaign, id) } }
     }
 
-    struct Resume: AsyncParsableCommand {
+    struct Resume: CampaignTransitionCommand {
         static let configuration = CommandConfiguration(abstract: "Resume a paused or halted campaign.")
+        static let action = "resume"
         @OptionGroup var campaign: CampaignOptions
         @OptionGroup var id: CampaignIDArgument
-        func run() async throws { try await reportingFailures { try await Transition.run("resume", campaign, id) } }
     }
 
-    struct Cancel: AsyncParsableCommand {
+    struct Cancel: CampaignTransitionCommand {
         static let configuration = CommandConfiguration(abstract: "Cancel a campaign: what is not yet re-issued is skipped.")
+        static let action = "cancel"
         @OptionGroup var campaign: CampaignOptions
         @OptionGroup var id: CampaignIDArgument
-        func run() async throws { try await reportingFailures { try await Transition.run("cancel", campaign, id) } }
     }
 
     struct Status: AsyncParsableCommand {
@@ -279,11 +307,11 @@ extension IssuerCommand.Reissue {
             try await reportingFailures {
                 let uuid = try id.uuid()
                 let code: Int32 = try await campaign.database.withStore(logger: CommandLogging.logger("idos-issuer.reissue", level: "warning")) { store in
-                    let providerID = try await campaign.providerID(store)
+                    let providerID = try await campaign.providerID(store, scope: "read")
                     var meter = ProgressMeter(tty: !json && isatty(STDOUT_FILENO) == 1)
                     while true {
                         guard let c = try await store.session.campaign(id: uuid), c.providerID == providerID else {
-                            throw CLIFailure.rejected("no campaign \(uuid.uuidString.lowercased()) of provider '\(campaign.provider)'")
+                            throw CLIFailure.rejected("no campaign \(uuid.uuidString.lowercased()) of this provider")
                         }
                         let p = try await store.session.campaignProgress(id: uuid)
                         if json { CampaignPrinter.json(CampaignView.json(c, p)) } else if watch { meter.show(c, p) } else {
@@ -310,7 +338,7 @@ extension IssuerCommand.Reissue {
         func run() async throws {
             try await reportingFailures {
                 try await campaign.database.withStore(logger: CommandLogging.logger("idos-issuer.reissue", level: "warning")) { store in
-                    let providerID = try await campaign.providerID(store)
+                    let providerID = try await campaign.providerID(store, scope: "read")
                     var items: [[String: Any]] = []
                     for c in try await store.session.campaigns(providerID: providerID) {
                         let p = try await store.session.campaignProgress(id: c.id)
@@ -366,11 +394,6 @@ struct ProgressMeter {
     static func clock(_ date: Date) -> String { date.formatted(Date.ISO8601FormatStyle(timeZone: .gmt)) }
 }
 
-/// RFC 3339 instants or plain dates (midnight UTC).
-enum CLIDates {
-    static func parse(_ text: String) -> Date? {
-        if let date = try? Date(text, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true)) { return date }
-        if let date = try? Date(text, strategy: Date.ISO8601FormatStyle()) { return date }
-        return try? Date(text + "T00:00:00Z", strategy: Date.ISO8601FormatStyle())
-    }
+extension IssuerCommand.Reissue.CampaignTransitionCommand {
+    func run() async throws { try await reportingFailures { try await IssuerCommand.Reissue.Transition.run(Self.action, campaign, id) } }
 }

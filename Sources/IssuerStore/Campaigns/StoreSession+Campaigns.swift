@@ -79,7 +79,8 @@ extension StoreSession {
                    -- (job arguments spell ids as JSONEncoder does: upper case)
                    count(*) FILTER (WHERE n.status IN ('delivered', 'revoked') AND o.status <> 'revoked' AND NOT EXISTS (
                        SELECT 1 FROM jobs j WHERE j.args ->> 'credentialId' = upper(o.id::text) AND j.args ? 'credentialId'
-                         AND j.kind = 'edit_public_notes' AND j.state NOT IN ('completed', 'discarded', 'cancelled')))
+                         AND j.kind = 'edit_public_notes' AND j.state NOT IN ('completed', 'discarded', 'cancelled'))),
+                   (SELECT selected FROM reissue_campaigns WHERE id = \(id))
             FROM reissue_items i
             JOIN credentials o ON o.id = i.credential_id
             LEFT JOIN credentials n ON n.id = i.new_credential_id
@@ -87,12 +88,12 @@ extension StoreSession {
             """).first
         var progress = CampaignProgress()
         guard let row else { return progress }
-        let (pending, skipped, failed, inFlight, reissued, revoked, revoking, revokeFailed) =
-            try row.decode((Int64, Int64, Int64, Int64, Int64, Int64, Int64, Int64).self)
+        let (pending, skipped, failed, inFlight, reissued, revoked, revoking, revokeFailed, selected) =
+            try row.decode((Int64, Int64, Int64, Int64, Int64, Int64, Int64, Int64, Int32?).self)
         progress.pending = Int(pending); progress.skipped = Int(skipped); progress.inFlight = Int(inFlight)
         progress.reissued = Int(reissued); progress.revoked = Int(revoked); progress.revoking = Int(revoking)
         progress.revokeFailed = Int(revokeFailed); progress.failed = Int(failed + revokeFailed)
-        progress.selected = try await map("SELECT selected FROM reissue_campaigns WHERE id = \(id)") { Int(try $0.decode(Int32.self)) }.first ?? 0
+        progress.selected = Int(selected ?? 0)
         return progress
     }
 

@@ -242,4 +242,32 @@ struct CampaignAPITests {
             #expect(cancelled.json["status"] as? String == "cancelled")
         }
     }
+
+    @Test func aCredentialRevokedAfterThePlanIsSkippedNotBroughtBack() async throws {
+        try await APIWorld.with(vcKeys: [1: .generate()]) { api in
+            let (userID, _) = try await OnboardingTests.onboard(api, wallet: Wallet(key: .evm(.generate())))
+            var ids: [String] = []
+            for _ in 0..<2 {
+                let issued = try await api.call(.post, "/v1/credentials", json: [
+                    "userId": userID, "credential": ["fields": OnboardingTests.fields, "subject": OnboardingTests.subject]])
+                ids.append(try #require(issued.json["id"] as? String))
+            }
+            for id in ids { try await api.eventually("/v1/credentials/\(id)", "delivered") { $0["status"] as? String == "delivered" } }
+            let planned = try await api.call(.post, "/v1/reissue-campaigns", json: [:] as [String: Any])
+            #expect(planned.json["selected"] as? Int == 2)
+            let campaignID = try #require(planned.json["id"] as? String)
+            // The provider revokes one after the plan, before the campaign runs.
+            #expect(try await api.call(.post, "/v1/credentials/\(ids[0])/revoke").status == 202)
+            #expect(try await api.call(.post, "/v1/reissue-campaigns/\(campaignID)/start").status == 202)
+            try await api.eventually("/v1/reissue-campaigns/\(campaignID)", "campaign finished") { $0["status"] as? String == "finished" }
+            let done = try await api.call(.get, "/v1/reissue-campaigns/\(campaignID)")
+            #expect(done.json["reissued"] as? Int == 1)
+            #expect(done.json["skipped"] as? Int == 1)
+            #expect(done.json["failed"] as? Int == 0)
+            let items = try await api.call(.get, "/v1/credentials?userId=\(userID)&limit=10").json["items"] as? [[String: Any]] ?? []
+            #expect(items.count == 3)
+            #expect(items.filter { $0["replacesCredentialId"] as? String == ids[0] }.isEmpty)
+            #expect(items.filter { $0["replacesCredentialId"] as? String == ids[1] }.count == 1)
+        }
+    }
 }

@@ -86,6 +86,17 @@ struct ReissueCampaignHandler: JobHandler {
         let notesPatch = campaign.publicNotes.flatMap(CampaignService.object)
         let fieldsPatch = campaign.credentialFields.flatMap(CampaignService.object)
         let reissuer = reissuer
+        // Revoked (or on its way to be) since the plan: re-issuing it would bring it back.
+        var live: [CampaignItem] = []
+        for item in items {
+            if let reason = Self.noLongerLive(item.credential) {
+                try await session.markItemSkipped(campaignID: campaign.id, credentialID: item.credential.id, reason: reason)
+            } else {
+                live.append(item)
+            }
+        }
+        let items = live
+        guard !items.isEmpty else { return }
         let results = await withTaskGroup(of: (Int, Result<CredentialReissuer.Rebuilt, CredentialReissuer.Failure>).self) { group in
             for (index, item) in items.enumerated() {
                 group.addTask {
@@ -110,6 +121,17 @@ struct ReissueCampaignHandler: JobHandler {
                 break
             }
         }
+    }
+
+    /// Why a selected credential is no longer to be re-issued, or nil.
+    static func noLongerLive(_ credential: CredentialRecord) -> String? {
+        guard credential.status == .delivered || credential.status == .pending else {
+            return "the credential is \(credential.status.rawValue) since the campaign was planned"
+        }
+        if case .object(let notes)? = try? JSONParser.parse(Array(credential.publicNotes.utf8)), notes["status"] == .string("revoked") {
+            return "the credential was revoked since the campaign was planned"
+        }
+        return nil
     }
 
     /// Marks the campaign finished, retires the rotated key when nothing live uses it, and emits

@@ -132,6 +132,14 @@ extension StoreSession {
             """)
     }
 
+    /// Records that a pending item is left alone, and why (its credential was revoked since the plan).
+    public func markItemSkipped(campaignID: UUID, credentialID: UUID, reason: String) async throws {
+        try await rows("""
+            UPDATE reissue_items SET state = 'skipped', error = \(reason), processed_at = now()
+            WHERE campaign_id = \(campaignID) AND credential_id = \(credentialID) AND state = 'pending'
+            """)
+    }
+
     /// Items that failed, with why (for the campaign's report).
     public func failedItems(campaignID: UUID, limit: Int = 20) async throws -> [(credentialID: UUID, error: String)] {
         try await map("""

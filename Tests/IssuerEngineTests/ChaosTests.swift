@@ -8,6 +8,7 @@ import IssuerStore
 import KwilKit
 import Logging
 import PostgresNIO
+import PostgresURL
 import TestSupport
 import Synchronization
 import Testing
@@ -64,8 +65,13 @@ struct ChaosTests {
         }
     }
 
-    static func run(n: Int, store: IssuerStore, nodeURL: String, nodeClient: PostgresClient, nodeSchema: String, keys: [Ed25519.PrivateKey],
+    static func run(n: Int, store original: IssuerStore, nodeURL: String, nodeClient: PostgresClient, nodeSchema: String, keys: [Ed25519.PrivateKey],
                     keyFiles: [String]) async throws -> Counts {
+        // The test's own pool; replaced by a new one if it stops answering after the PostgreSQL restart (seen once: a
+        // count left unanswered with no connection open, while the server and the workers were fine).
+        var store = original
+        var spare: Task<Void, Never>?
+        defer { spare?.cancel() }
         let service = IssuanceService(store: store, issuerKey: keys[0], encryptionKey: .generate())
         let provider = try await store.session.ensureProvider(name: "chaos")
         // N users (EVM wallets with real proofs) and one credential each, enqueued in batches.
@@ -112,7 +118,19 @@ struct ChaosTests {
         var lastReport = clock.now
         while true {
             // Bounded, so that a hang here fails the run with where it hung instead of holding it to the stage's timeout.
-            let unfinished = try await Self.bounded("counting unfinished jobs") { try await store.session.countUnfinished() }
+            TestTrace.note("chaos loop: counting")
+            let current = store
+            let unfinished: Int
+            do {
+                unfinished = try await Self.bounded("counting unfinished jobs") { try await current.session.countUnfinished() }
+            } catch let error as FixtureError where spare == nil {
+                print("\(error); counting through a new pool from now on")
+                let fresh = try IssuerStore(url: try DatabaseURL(try require(TestEnvironment.databaseURL)), schema: original.schema,
+                                            logger: StoreFixture.logger)
+                spare = Task { await fresh.run() }
+                store = fresh
+                continue
+            }
             if unfinished == 0 { break }
             guard clock.now - start < limit else { break }
             if clock.now - lastReport > .seconds(30) {
@@ -122,20 +140,24 @@ struct ChaosTests {
             }
             if clock.now - lastKill > .seconds(4) {
                 let victim = Int.random(in: 0..<workers.count)
+                TestTrace.note("chaos loop: killing worker \(victim)")
                 workers[victim].killNow()
                 let dying = workers[victim]
                 _ = try? await Self.bounded("waiting for a killed worker to exit") { try await dying.exit() }
+                TestTrace.note("chaos loop: starting worker \(victim)")
                 workers[victim] = try startWorker()
                 counts.kills += 1
                 lastKill = clock.now
             }
             if !restartedPostgres, clock.now - start > .seconds(10), let directory = Self.restartablePostgres {
+                TestTrace.note("chaos loop: restarting PostgreSQL")
                 let restart = try await ChildProcess.run(TestEnvironment.repositoryRoot.appendingPathComponent("deploy/dev/postgres.sh").path,
                                                          ["restart", directory], timeout: .seconds(120))
                 #expect(restart.status == 0, "postgres restart: \(restart.stderr)")
                 restartedPostgres = true
                 counts.postgresRestarts = 1
             }
+            TestTrace.note("chaos loop: sleeping")
             try await Task.sleep(for: .milliseconds(500))
         }
         counts.seconds = (clock.now - start).seconds
